@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 import parsers
+from crawler import cli as crawler_cli
 
 
 @click.group()
@@ -53,6 +54,10 @@ def _summary_line(r: dict) -> str:
     fails = sum(1 for c in r["checks"] if c["status"] == "fail")
     return (f"{r['source']['path']}: {r['year']} {r['format']} {r['agency'] or '?'} — "
             f"{len(r['values'])} values, {len(r['uncertain'])} uncertain, {fails} failing checks")
+
+
+main.add_command(crawler_cli.crawl_cmd)
+main.add_command(crawler_cli.demo_cmd)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,49 @@
+"""One adapter per CMS family, chosen by fingerprint (or by a portal's `platform` override).
+
+Order matters: specific fingerprints first, the general pager detector last.
+"""
+
+from __future__ import annotations
+
+from scrapy.http import TextResponse
+
+from .base import Adapter, Entry
+from .generic import GenericAdapter
+from .guangdong import GuangdongAdapter
+from .hanweb import HanwebAdapter
+from .legacy import LegacyAdapter
+from .shaanxi import ShaanxiAdapter
+from .trs import TrsAdapter
+from .ucap import UcapAdapter
+from .vsb import VsbAdapter
+
+ADAPTERS: tuple[Adapter, ...] = (
+    HanwebAdapter(),
+    TrsAdapter(),
+    UcapAdapter(),
+    GuangdongAdapter(),
+    ShaanxiAdapter(),
+    VsbAdapter(),
+    LegacyAdapter(),
+    GenericAdapter(),
+)
+BY_NAME: dict[str, Adapter] = {a.name: a for a in ADAPTERS}
+
+__all__ = ["ADAPTERS", "BY_NAME", "Adapter", "Entry", "choose"]
+
+
+class UnknownPlatform(ValueError):
+    """A portal override names a platform that has no adapter."""
+
+
+def choose(response: TextResponse, override: str = "") -> Adapter:
+    """The adapter for this listing page: the override when given, else the first fingerprint that matches."""
+    if override:
+        try:
+            return BY_NAME[override]
+        except KeyError:
+            raise UnknownPlatform(f"unknown platform {override!r}; known: {', '.join(BY_NAME)}") from None
+    for adapter in ADAPTERS:
+        if adapter.matches(response):
+            return adapter
+    return BY_NAME["generic"]

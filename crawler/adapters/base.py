@@ -1,0 +1,125 @@
+"""What every CMS-family adapter does: tell its family, list a listing page's links, find the next page.
+
+An adapter is stateless; everything it needs travels in the response and `request.meta`
+(`nianbao_page`: 0-based index of the listing page being read).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from ..titles import clean
+
+DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+URL_DATE_RE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_|/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+NEXT_TEXTS = ("下一页", "下页", "后一页", ">", "»", "Next", "next")
+COUNT_RE = re.compile(r"(?:countPage|totalPage|pageCount|totalPages|page_count|pageTotal)\s*[=:]\s*['\"]?(\d+)")
+TOTAL_TEXT_RE = re.compile(r"共\s*(\d+)\s*页")
+PAGE_PARAMS = ("page", "pageNo", "pageNum", "currPage", "PageIndex", "cur_page", "pageIndex", "p")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One link of a listing page: a report candidate, a sub-column or noise."""
+
+    url: str
+    title: str
+    date: str | None  # ISO date shown next to the link or in its URL
+
+
+def iso_date(text: str) -> str | None:
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def url_date(url: str) -> str | None:
+    m = URL_DATE_RE.search(url)
+    if not m:
+        return None
+    g = [x for x in m.groups() if x]
+    return f"{int(g[0]):04d}-{int(g[1]):02d}-{int(g[2]):02d}"
+
+
+def links(response: TextResponse, scope: str = "//body") -> list[Entry]:
+    """Every a[href] under `scope` with its title (title attribute or text) and the date printed beside it."""
+    out: list[Entry] = []
+    for a in response.xpath(f"{scope}//a[@href]"):
+        href = (a.attrib.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        title = clean(a.attrib.get("title") or " ".join(a.xpath(".//text()").getall()))
+        row = a.xpath("ancestor::*[self::li or self::tr or self::dl or self::p][1]")
+        row_text = " ".join(row.xpath(".//text()").getall()) if row else ""
+        url = response.urljoin(href)
+        out.append(Entry(url=url, title=title, date=iso_date(row_text) or url_date(url)))
+    return out
+
+
+def with_query(url: str, **params: str | int) -> str:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update({k: str(v) for k, v in params.items()})
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def directory(url: str) -> str:
+    """The listing's folder: `…/zfxxgknb/index_3.html` -> `…/zfxxgknb/`."""
+    return urljoin(url, "./")
+
+
+def next_link(response: TextResponse) -> str | None:
+    """The pager's 下一页 link, when it points somewhere other than this page."""
+    for a in response.xpath("//a[@href]"):
+        text = clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title", ""))
+        if text in NEXT_TEXTS:
+            href = a.attrib["href"].strip()
+            if href.startswith(("javascript:", "#")):
+                continue
+            url = response.urljoin(href)
+            if url != response.url:
+                return url
+    return None
+
+
+def page_count(text: str) -> int | None:
+    m = COUNT_RE.search(text) or TOTAL_TEXT_RE.search(text)
+    return int(m.group(1)) if m else None
+
+
+class Adapter:
+    """Base adapter: generic link extraction, no pagination. Families override what differs."""
+
+    name: ClassVar[str] = "base"
+    url_markers: ClassVar[tuple[str, ...]] = ()  # regexes over the page URL and its links
+    body_markers: ClassVar[tuple[str, ...]] = ()  # substrings of the page body
+
+    def matches(self, response: TextResponse) -> bool:
+        body = response.text[:200_000]
+        if any(m in body for m in self.body_markers):
+            return True
+        return any(re.search(rx, response.url) or re.search(rx, body) for rx in self.url_markers)
+
+    def entries(self, response: TextResponse) -> list[Entry]:
+        return links(response)
+
+    def next_page(self, response: TextResponse, page: int) -> Request | None:
+        """The request for listing page `page + 1`, or None at the end."""
+        return None
+
+
+def page_meta(response: Response, page: int) -> dict:
+    """Meta for the next listing page of the same walk."""
+    meta = {k: v for k, v in response.meta.items() if k.startswith("nianbao_")}
+    meta["nianbao_page"] = page
+    return meta

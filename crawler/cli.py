@@ -1,0 +1,77 @@
+"""`nianbao crawl` and `nianbao demo`: option parsing only; the work is in crawler.run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .lock import CrawlLocked
+from .portals import PortalListError
+from .run import EXIT_CANNOT_RUN, EXIT_LOCKED, CrawlFailed, crawl, proxy_environment
+
+SAMPLE_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "portals"
+
+
+def _run(urls: tuple[str, ...], **kwargs: object) -> None:
+    try:
+        summary = crawl(urls, **kwargs)  # type: ignore[arg-type]
+    except CrawlLocked as exc:
+        click.echo(f"nianbao crawl: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except (CrawlFailed, PortalListError) as exc:
+        click.echo(f"nianbao crawl: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    for line in summary.lines():
+        click.echo(line)
+
+
+@click.command("crawl")
+@click.argument("urls", nargs=-1)
+@click.option("--portals", "portals_file", type=click.Path(dir_okay=False), default=None,
+              help="Portal list CSV (default data/portals.csv); used when no URL is given.")
+@click.option("--db", type=click.Path(dir_okay=False), default="data/nianbao.db", show_default=True,
+              help="Archive database.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Scrapy setting, as with `scrapy crawl -s` (repeatable).")
+@click.option("--full", is_flag=True,
+              help="Walk every listing page and revalidate every known document (the weekly run).")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Write the log here.")
+@click.option("--progress/--no-progress", default=None, help="Progress line (default: when on a terminal).")
+def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, overrides: tuple[str, ...], full: bool,
+              log_file: str | None, progress: bool | None) -> None:
+    """Crawl portals for annual reports and add what is new to the archive.
+
+    URLS are portal entry points (a home page, its 政府信息公开 page or a 年报 column); without them the
+    portal list is crawled. Exit 0 when the run finished (page failures are recorded in the archive),
+    1 when it could not run, 75 when another crawl holds the lock of this archive.
+
+    Example: nianbao crawl --db data/nianbao.db -s DOWNLOAD_DELAY=2 https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/
+    """
+    _run(urls, db=db, portals_file=portals_file, overrides=overrides, full=full, log_file=log_file, progress=progress)
+
+
+@click.command("demo")
+@click.option("--db", type=click.Path(dir_okay=False), default="data/nianbao.db", show_default=True)
+def demo_cmd(db: str) -> None:
+    """Crawl the bundled sample portals into the archive and show how to browse it.
+
+    Starts the sample portal server of tests/portals on 127.0.0.1 (it poses as every sample portal, as
+    an HTTP proxy), crawls it without delays, prints the summary and the `nianbao serve` command.
+
+    Example: make demo
+    """
+    if not (SAMPLE_PORTALS / "server.py").exists():
+        raise click.ClickException("the demo needs a source checkout (tests/portals is missing)")
+    sys.path.insert(0, str(SAMPLE_PORTALS))
+    from server import SamplePortals  # type: ignore[import-not-found]
+
+    with SamplePortals() as server:
+        click.echo(f"sample portals serving on {server.proxy}")
+        proxy_environment(server.proxy)
+        portals = server.write_portals(Path(db).with_name("sample-portals.csv"))
+        _run((), db=db, portals_file=str(portals), full=False, log_file=None, progress=None,
+             overrides=("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "NIANBAO_BACKOFF_BASE=0",
+                        "CONCURRENT_REQUESTS_PER_DOMAIN=4", "LOG_LEVEL=WARNING"))
+    click.echo(f"browse the archive: nianbao serve --db {db}   (then open http://127.0.0.1:8001/nianbao/reports)")

@@ -1,0 +1,255 @@
+"""Downloader middlewares: stay on the portal, ask only for what changed, notice blocks, back off, fall back.
+
+Settings read (all optional):
+
+    NIANBAO_SCOPE_ENABLED          keep requests on the portal's own site (default True)
+    NIANBAO_CONDITIONAL_ENABLED    send If-None-Match/If-Modified-Since from the archive (default True)
+    NIANBAO_BLOCK_MARKERS          substrings of a short 200 page that mean captcha or maintenance
+    NIANBAO_BLOCK_STATUSES         statuses that mean a WAF challenge (default 412, 521)
+    NIANBAO_BACKOFF_BASE           seconds; a retried request waits BASE * 2**retry_times (default 2)
+    NIANBAO_BACKOFF_MAX            seconds; cap for the backoff and for Retry-After (default 300)
+    NIANBAO_HTTP_FALLBACK          retry an https URL over http:// when TLS or the connection fails (default True)
+
+Per-request meta: `nianbao_portal` (entry URL of the portal), `nianbao_role` (entry, listing, detail,
+document), `nianbao_conditional` (revalidate against the archive), `nianbao_need_body` (the callback
+must read the page even when it did not change).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+from .store import gateway
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".odt", ".ods", ".rtf", ".zip",
+                       ".txt", ".et", ".png", ".jpg", ".jpeg", ".gif")
+DEFAULT_BLOCK_MARKERS = (
+    "__jsluid", "_waf_", "验证码", "captcha", "安全验证", "访问验证", "人机验证", "请开启JavaScript并刷新",
+    "系统维护", "网站维护", "正在维护", "升级维护", "维护中",
+)
+SHORT_PAGE = 6000  # bytes: a challenge or maintenance page is small; a report mentioning 维护 is not
+
+
+def site_of(host: str) -> str:
+    """The registrable part of a host: `www.xx.gov.cn` -> `xx.gov.cn`; IPs and short names stay whole."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "com", "org", "edu", "net", "ac") and labels[-1] == "cn" else 2
+    return ".".join(labels[-keep:])
+
+
+def is_document_url(url: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return path.endswith(DOCUMENT_EXTENSIONS)
+
+
+class PortalScopeMiddleware:
+    """Drop requests that leave the portal's site: spam mirrors copy gov pages and link each other.
+
+    Pages must stay on the portal's registrable domain (or a host listed in its `hosts` override);
+    documents linked from the portal's own pages may also live on its declared attachment hosts.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("NIANBAO_SCOPE_ENABLED", True):
+            raise NotConfigured
+        self.stats = crawler.stats
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PortalScopeMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        portal_url = request.meta.get("nianbao_portal")
+        if not portal_url or request.url.endswith("/robots.txt"):
+            return
+        portal = getattr(self.crawler.spider, "portals_by_entry", {}).get(portal_url)
+        host = (urlsplit(request.url).hostname or "").lower()
+        allowed_hosts = portal.allowed_hosts() if portal else {urlsplit(portal_url).hostname}
+        if host in allowed_hosts or site_of(host) in {site_of(h or "") for h in allowed_hosts}:
+            return
+        assert self.stats is not None
+        self.stats.inc_value("nianbao/scope/offsite")
+        logger.debug("offsite request dropped: %s (portal %s)", request.url, portal_url)
+        raise IgnoreRequest(f"offsite: {request.url}")
+
+
+class ConditionalRequestMiddleware:
+    """Revalidate known documents with the validators of their last ok fetch (the archive's fetch rows).
+
+    A 304 for a page the spider must read (its links) is answered from the archive's stored bytes; if
+    the archive no longer holds them, the request is repeated without validators.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("NIANBAO_CONDITIONAL_ENABLED", True):
+            raise NotConfigured
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if not request.meta.get("nianbao_conditional") or "nianbao_validators" in request.meta:
+            return
+        validators = gateway(self.crawler).validators(request.url) or {}
+        request.meta["nianbao_validators"] = validators
+        if validators.get("etag"):
+            request.headers[b"If-None-Match"] = validators["etag"]
+        if validators.get("last_modified"):
+            request.headers[b"If-Modified-Since"] = validators["last_modified"]
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Request | Response:
+        if response.status != 304 or not request.meta.get("nianbao_conditional"):
+            return response
+        assert self.stats is not None
+        self.stats.inc_value("nianbao/conditional/not_modified")
+        if not request.meta.get("nianbao_need_body"):
+            return response
+        sha = (request.meta.get("nianbao_validators") or {}).get("sha256")
+        body = gateway(self.crawler).document_bytes(sha) if sha else None
+        if body is not None:
+            request.meta["nianbao_unchanged"] = True
+            return response.replace(status=200, body=body, flags=[*response.flags, "archived"])
+        self.stats.inc_value("nianbao/conditional/refetch")
+        headers = {k: v for k, v in request.headers.items() if k not in (b"If-None-Match", b"If-Modified-Since")}
+        meta = {k: v for k, v in request.meta.items() if k not in ("nianbao_conditional", "nianbao_validators")}
+        return request.replace(headers=headers, meta=meta, dont_filter=True)
+
+
+class ChallengeMiddleware:
+    """Notice a WAF challenge (521/412), a captcha or a maintenance page and stop that portal — never defeat it.
+
+    The response still reaches the spider with `nianbao_blocked` in its meta, so the block is recorded
+    as the portal's outcome instead of looking like "no reports".
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        s = crawler.settings
+        self.statuses = {int(x) for x in s.getlist("NIANBAO_BLOCK_STATUSES", ["412", "521"])}
+        self.markers = tuple(s.getlist("NIANBAO_BLOCK_MARKERS") or DEFAULT_BLOCK_MARKERS)
+        self.crawler = crawler
+        self.blocked: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ChallengeMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if request.meta.get("nianbao_portal") in self.blocked and not request.url.endswith("/robots.txt"):
+            raise IgnoreRequest("portal blocked earlier in this run")
+
+    def _reason(self, response: Response) -> str | None:
+        if response.status in self.statuses:
+            return f"HTTP {response.status} challenge"
+        if response.status == 200 and len(response.body) < SHORT_PAGE and b"<table" not in response.body.lower():
+            try:
+                text = response.text  # type: ignore[attr-defined]
+            except AttributeError:
+                return None
+            for marker in self.markers:
+                if marker in text:
+                    return f"challenge or maintenance page ({marker})"
+        return None
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        portal = request.meta.get("nianbao_portal")
+        if not portal or request.meta.get("nianbao_role") == "document":
+            return response
+        reason = self._reason(response)
+        if reason:
+            self.blocked.add(portal)
+            request.meta["nianbao_blocked"] = reason
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("nianbao/blocked_responses")
+            logger.warning("portal %s blocked: %s at %s", portal, reason, response.url)
+        return response
+
+
+class BackoffMiddleware:
+    """Wait before a retry: `Retry-After` when the server sends it, else exponential backoff.
+
+    Sits between the downloader and Scrapy's RetryMiddleware, so the wait happens before the retry
+    is scheduled.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        s = crawler.settings
+        self.base = s.getfloat("NIANBAO_BACKOFF_BASE", 2.0)
+        self.cap = s.getfloat("NIANBAO_BACKOFF_MAX", 300.0)
+        self.codes = {int(x) for x in s.getlist("RETRY_HTTP_CODES")}
+        if not s.getbool("RETRY_ENABLED"):
+            raise NotConfigured
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
+        return cls(crawler)
+
+    def delay(self, request: Request, response: Response) -> float:
+        header = response.headers.get(b"Retry-After")
+        if header:
+            value = header.decode("latin-1").strip()
+            if value.isdigit():
+                return min(float(value), self.cap)
+            try:
+                when = parsedate_to_datetime(value)
+                return max(0.0, min((when - datetime.now(UTC)).total_seconds(), self.cap))
+            except (TypeError, ValueError):
+                pass
+        return min(self.base * 2 ** request.meta.get("retry_times", 0), self.cap)
+
+    async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        if response.status in self.codes and not request.meta.get("dont_retry"):
+            wait = self.delay(request, response)
+            if wait > 0:
+                assert self.stats is not None
+                self.stats.inc_value("nianbao/backoff/waits")
+                await asyncio.sleep(wait)
+        return response
+
+
+class HttpFallbackMiddleware:
+    """Retry an https URL over plain http when TLS or the connection fails (3DES-only, broken chains).
+
+    Weak-DH servers are handled by the default cipher string (DOWNLOADER_CLIENT_TLS_CIPHERS). Runs
+    before RetryMiddleware: retrying a TLS handshake that cannot succeed only wastes the host's time.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("NIANBAO_HTTP_FALLBACK", True):
+            raise NotConfigured
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HttpFallbackMiddleware:
+        return cls(crawler)
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Request | None:
+        if not request.url.startswith("https://") or request.meta.get("nianbao_http_fallback"):
+            return None
+        assert self.stats is not None
+        self.stats.inc_value("nianbao/http_fallback")
+        logger.info("https failed for %s (%s); trying http", request.url, type(exception).__name__)
+        meta = {**request.meta, "nianbao_http_fallback": True}
+        return request.replace(url="http://" + request.url[len("https://"):], meta=meta, dont_filter=True)

@@ -1,0 +1,105 @@
+"""Run one crawl in this process: settings, lock, Scrapy, summary. The CLI and the demo call `crawl`."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from .lock import CrawlLock
+from .portals import load, portal_for_url
+from .spiders.nianbao import NianbaoSpider
+
+logger = logging.getLogger(__name__)
+
+# Exit codes of `nianbao crawl` (README): the run finished / could not run / another crawl holds the lock.
+EXIT_OK = 0
+EXIT_CANNOT_RUN = 1
+EXIT_LOCKED = 75  # EX_TEMPFAIL: cron tries again tomorrow
+
+
+class CrawlFailed(RuntimeError):
+    """The crawl could not run at all (bad portal list, archive unusable, Scrapy refused to start)."""
+
+
+@dataclass
+class Summary:
+    portals: int = 0
+    pages: int = 0
+    documents: int = 0
+    new_reports: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    blocked: int = 0
+    errors: int = 0
+    blocked_portals: list[str] = field(default_factory=list)
+    silent_portals: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"crawl finished: {self.portals} portals, {self.pages} pages, {self.documents} documents, "
+               f"{self.new_reports} new reports, {self.new_versions} new versions, {self.blocked} blocked, "
+               f"{self.errors} errors ({self.not_modified} not modified, {self.unchanged} unchanged)"]
+        out += [f"  blocked: {p}" for p in self.blocked_portals]
+        out += [f"  silent (reports before, none now — redesign or block?): {p}" for p in self.silent_portals]
+        return out
+
+
+def settings_for(db: str | Path, overrides: Sequence[str] = (), *, full: bool = False,
+                 log_file: str | None = None, progress: bool | None = None) -> Settings:
+    """Project settings, then `-s NAME=VALUE` overrides at command-line priority (as `scrapy crawl -s`)."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("NIANBAO_DB", str(db), priority="cmdline")
+    settings.set("NIANBAO_RUN_LOCK", False, priority="cmdline")
+    if full:
+        settings.set("NIANBAO_FULL", True, priority="cmdline")
+    if log_file:
+        settings.set("LOG_FILE", log_file, priority="cmdline")
+    if progress is not None:
+        settings.set("NIANBAO_PROGRESS", progress, priority="cmdline")
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise CrawlFailed(f"-s expects NAME=VALUE, got {item!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = None, overrides: Sequence[str] = (),
+          full: bool = False, log_file: str | None = None, progress: bool | None = None) -> Summary:
+    """Crawl the given entry points (or the portal list) into the archive at `db`; raises CrawlLocked
+    when another crawl runs on the same archive and CrawlFailed when the crawl cannot run."""
+    settings = settings_for(db, overrides, full=full, log_file=log_file, progress=progress)
+    # Fail before Scrapy starts, with one clear line, on what the user can fix.
+    if urls:
+        for u in urls:
+            portal_for_url(u)
+    else:
+        load(portals_file or settings.get("NIANBAO_PORTALS"))
+    with CrawlLock(db):
+        process = CrawlerProcess(settings, install_root_handler=True)
+        crawler = process.create_crawler(NianbaoSpider)
+        process.crawl(crawler, urls=list(urls), portals=portals_file or "", full=full)
+        process.start()
+        stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    summary = stats.get("nianbao/summary")
+    if summary is None:
+        reason = stats.get("finish_reason") or "the crawl did not start"
+        raise CrawlFailed(f"crawl did not complete ({reason}); see the log")
+    known = set(Summary.__dataclass_fields__)
+    return Summary(**{k: v for k, v in summary.items() if k in known})
+
+
+def proxy_environment(proxy: str) -> None:
+    """Route plain-http requests through `proxy` (the sample portals server poses as every portal)."""
+    os.environ["http_proxy"] = proxy
+    os.environ["https_proxy"] = proxy
+    os.environ.pop("no_proxy", None)
+    os.environ.pop("NO_PROXY", None)

@@ -1,0 +1,1 @@
+"""Scrapy spiders of nianbao (`scrapy list` shows them)."""

@@ -1,0 +1,383 @@
+"""The `nianbao` spider: from portal entry points to every annual report, incrementally.
+
+    scrapy crawl nianbao                                   # the portal list (NIANBAO_PORTALS)
+    scrapy crawl nianbao -a urls="https://www.x.gov.cn/"   # given entry points, space separated
+    scrapy crawl nianbao -a full=1                         # walk every listing page, revalidate everything
+
+Roles of a request (`nianbao_role`): entry (find the 年报 column, via the 政府信息公开 page if need
+be) -> listing (a column page: report links, sub-columns, the next page) -> detail (a report page:
+the page itself plus its attachments) -> document (an attachment or image).
+
+Settings read:
+
+    NIANBAO_PORTALS              portal list CSV (default data/portals.csv) when no urls are given
+    NIANBAO_FULL                 walk every listing page and revalidate known documents (default False)
+    NIANBAO_MAX_DISCOVERY_HOPS   pages between the entry point and a 年报 column (default 2)
+    NIANBAO_MAX_SUBCOLUMN_DEPTH  nesting of department/township/year sub-columns (default 3)
+    NIANBAO_MAX_LISTING_PAGES    listing pages walked per column (default 300)
+    NIANBAO_MAX_PAGES_PER_PORTAL requests per portal and run, a bound against traps (default 20000)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+import scrapy
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from .. import adapters
+from ..adapters.base import Entry, iso_date, url_date
+from ..items import DocumentItem, FetchItem, PortalItem
+from ..middlewares import is_document_url
+from ..pipelines import now
+from ..portals import Portal, load, portal_for_url
+from ..store import gateway, walk_state
+from ..titles import TitleInfo, clean, is_column_link, is_disclosure_link, is_subcolumn_link, report_title
+
+logger = logging.getLogger(__name__)
+
+HANDLED_STATUSES = [304, 400, 401, 403, 404, 410, 412, 429, 500, 502, 503, 504, 521]
+SCRIPT_URL_RE = re.compile(
+    r"""(?:location\.(?:replace|assign)\(|location(?:\.href)?\s*=|window\.open\()\s*['"]([^'"]+)['"]""")
+META_REFRESH_RE = re.compile(r"""url\s*=\s*['"]?([^'";>\s]+)""", re.I)
+ONCLICK_DOC_RE = re.compile(r"""['"]([^'"]+\.(?:pdf|docx?|wps|xlsx?|ofd|et|rtf|zip)(?:\?[^'"]*)?)['"]""", re.I)
+PUBDATE_META = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "ArticlePubDate")
+SHELL_MAX_BYTES = 3000
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif")
+ARTICLE_SCOPES = ("//div[contains(@class,'TRS_Editor')]", "//*[@id='zoomcon']", "//ucapcontent",
+                  "//div[contains(@class,'article')]", "//div[contains(@class,'content')]")
+
+
+def media_type_of(response: Response) -> str | None:
+    ct = response.headers.get(b"Content-Type")
+    return ct.decode("latin-1").split(";")[0].strip() or None if ct else None
+
+
+def header(response: Response, name: str) -> str | None:
+    v = response.headers.get(name.encode())
+    return v.decode("latin-1") if v else None
+
+
+class NianbaoSpider(scrapy.Spider):
+    name = "nianbao"
+    handle_httpstatus_list = HANDLED_STATUSES
+
+    def __init__(self, urls: str | Iterable[str] = "", portals: str = "", full: str | bool = False, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._urls = urls.split() if isinstance(urls, str) else list(urls)
+        self._portals_file = portals
+        self._full_arg = full
+        self.portals: list[Portal] = []
+        self.portals_by_entry: dict[str, Portal] = {}
+        self.blocked_portals: dict[str, str] = {}
+        self.requests_per_portal: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NianbaoSpider:
+        spider: NianbaoSpider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.full = str(spider._full_arg).lower() in ("1", "true", "yes") or s.getbool("NIANBAO_FULL")
+        spider.max_hops = s.getint("NIANBAO_MAX_DISCOVERY_HOPS", 2)
+        spider.max_subdepth = s.getint("NIANBAO_MAX_SUBCOLUMN_DEPTH", 3)
+        spider.max_listing_pages = s.getint("NIANBAO_MAX_LISTING_PAGES", 300)
+        spider.max_portal_requests = s.getint("NIANBAO_MAX_PAGES_PER_PORTAL", 20000)
+        if spider._urls:
+            spider.portals = [portal_for_url(u) for u in spider._urls]
+        else:
+            spider.portals = load(spider._portals_file or s.get("NIANBAO_PORTALS") or "data/portals.csv")
+        spider.portals_by_entry = {p.entry_url: p for p in spider.portals}
+        return spider
+
+    # --- requests -------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for portal in self.portals:
+            meta = {"nianbao_portal": portal.entry_url, "nianbao_role": "entry", "nianbao_hops": 0}
+            yield Request(portal.entry_url, callback=self.parse_entry, errback=self.on_error, meta=meta,
+                          dont_filter=True)
+
+    def _request(self, response: Response, url: str, role: str, callback: Any, **meta: Any) -> Request | None:
+        """A follow-up request of the same portal, within the per-portal bound."""
+        portal = response.meta["nianbao_portal"]
+        if self.requests_per_portal[portal] >= self.max_portal_requests:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("nianbao/portal_request_cap")
+            return None
+        self.requests_per_portal[portal] += 1
+        full_meta = {"nianbao_portal": portal, "nianbao_role": role, **meta}
+        return Request(url, callback=callback, errback=self.on_error, meta=full_meta)
+
+    # --- callbacks ------------------------------------------------------------------------------
+
+    def _preamble(self, response: Response) -> Iterator[Any]:
+        """Record the fetch of a navigation page; yields the FetchItem and sets `ok` on the response."""
+        portal = response.meta["nianbao_portal"]
+        if response.meta.get("nianbao_blocked"):
+            self.blocked_portals[portal] = response.meta["nianbao_blocked"]
+            yield FetchItem(url=response.url, portal=portal, outcome="blocked", status=response.status,
+                            error=response.meta["nianbao_blocked"], fetched_at=now())
+            return
+        if response.status >= 400:
+            outcome = "not_found" if response.status in (404, 410) else "error"
+            yield FetchItem(url=response.url, portal=portal, outcome=outcome, status=response.status,
+                            error=f"HTTP {response.status}", fetched_at=now())
+            return
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("nianbao/pages")
+        response.meta["nianbao_ok"] = True
+
+    def _text(self, response: Response) -> TextResponse | None:
+        if not isinstance(response, TextResponse):
+            return None
+        portal = self.portals_by_entry.get(response.meta["nianbao_portal"])
+        if portal and portal.encoding:
+            return response.replace(encoding=portal.encoding)  # type: ignore[return-value]
+        return response
+
+    def parse_entry(self, response: Response) -> Iterator[Any]:
+        yield from self._preamble(response)
+        text = self._text(response)
+        if not response.meta.get("nianbao_ok") or text is None:
+            return
+        portal = self.portals_by_entry[response.meta["nianbao_portal"]]
+        if response.meta["nianbao_hops"] == 0:
+            name = clean(text.xpath("//meta[@name='SiteName']/@content").get() or "")
+            if name and not portal.name or name and portal.name == portal.host:
+                yield PortalItem(entry_url=portal.entry_url, name=name)
+        adapter = adapters.choose(text, portal.platform)
+        entries = [e for e in adapter.entries(text) if e.url.startswith("http")]
+        columns = [e for e in entries if is_column_link(e.title, urlsplit(e.url).path)]
+        has_reports = any(self._candidate(e) for e in entries)
+        path = urlsplit(response.url).path
+        if has_reports or is_column_link("", path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"):
+            yield from self._listing(text, column=response.url, page=0, subdepth=0)
+        for col in columns:
+            if col.url.split("#")[0] != response.url:
+                req = self._request(response, col.url, "listing", self.parse_listing,
+                                    nianbao_column=col.url, nianbao_page=0, nianbao_subdepth=0)
+                if req:
+                    yield req
+        if columns or has_reports or response.meta["nianbao_hops"] >= self.max_hops:
+            return
+        for e in entries:
+            if is_disclosure_link(e.title, urlsplit(e.url).path):
+                req = self._request(response, e.url, "entry", self.parse_entry,
+                                    nianbao_hops=response.meta["nianbao_hops"] + 1)
+                if req:
+                    yield req
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        yield from self._preamble(response)
+        text = self._text(response)
+        if not response.meta.get("nianbao_ok") or text is None:
+            return
+        yield from self._listing(text, column=response.meta["nianbao_column"], page=response.meta["nianbao_page"],
+                                 subdepth=response.meta.get("nianbao_subdepth", 0))
+
+    @staticmethod
+    def _candidate(e: Entry) -> TitleInfo | None:
+        """A listing link that may be a report: report words, and a year or the 信息公开 words (or a file).
+
+        A bare column name ("政府信息公开年报") is a column, not a report.
+        """
+        info = report_title(e.title)
+        if info is None or info.year is not None:
+            return info
+        path = urlsplit(e.url).path
+        if is_document_url(e.url) or (info.strong and not is_column_link(e.title, path) and not path.endswith("/")):
+            return info
+        return None
+
+    def _listing(self, response: TextResponse, *, column: str, page: int, subdepth: int) -> Iterator[Any]:
+        """One listing page: report links, sub-columns, and the next page unless the walk may stop here."""
+        portal = self.portals_by_entry[response.meta["nianbao_portal"]]
+        adapter = adapters.choose(response, portal.platform)
+        entries = [e for e in adapter.entries(response) if e.url.startswith("http")]
+        walks = walk_state(self.crawler)
+        if page == 0:
+            walk_all = self.full or walks.was_unfinished(column)
+            walks.start(column)
+        else:
+            walk_all = response.meta.get("nianbao_walk_all", False)
+        candidates = {}
+        for e in entries:
+            info = self._candidate(e)
+            if info is not None:
+                candidates.setdefault(e.url.split("#")[0], (e, info))
+        known = gateway(self.crawler).known_urls(candidates) if candidates else set()
+        for url, (e, info) in candidates.items():
+            if url in known and not self.full:
+                continue
+            hints = {"title": info.title, "agency": info.agency, "year": info.year, "page_url": url}
+            role = "document" if is_document_url(url) else "detail"
+            req = self._request(response, url, role, self.parse_detail if role == "detail" else self.parse_document,
+                                nianbao_hints=hints, nianbao_published=e.date, nianbao_column=column,
+                                nianbao_conditional=url in known, nianbao_need_body=role == "detail")
+            if req:
+                yield req
+        if subdepth < self.max_subdepth:
+            column_path = urlsplit(column).path
+            column_path = column_path if column_path.endswith("/") else column_path.rsplit("/", 1)[0] + "/"
+            for e in entries:
+                if e.url in candidates or is_document_url(e.url):
+                    continue
+                if is_subcolumn_link(e.title, urlsplit(e.url).path, column_path) or (
+                        page == 0 and is_column_link(e.title, urlsplit(e.url).path)):
+                    req = self._request(response, e.url, "listing", self.parse_listing, nianbao_column=e.url,
+                                        nianbao_page=0, nianbao_subdepth=subdepth + 1)
+                    if req:
+                        yield req
+        all_known = all(url in known for url in candidates)
+        nxt = None
+        if walk_all or not all_known:
+            if page + 1 < self.max_listing_pages:
+                nxt = adapter.next_page(response, page)
+        if nxt is None:
+            walks.finish(column)
+            return
+        nxt.meta.update(nianbao_walk_all=walk_all, nianbao_column=column, nianbao_subdepth=subdepth,
+                        nianbao_portal=response.meta["nianbao_portal"], nianbao_role="listing")
+        follow = self._request(response, nxt.url, "listing", self.parse_listing, **{
+            k: v for k, v in nxt.meta.items() if k.startswith("nianbao_") and k not in ("nianbao_portal", "nianbao_role")})
+        if follow:
+            yield follow.replace(method=nxt.method, body=nxt.body, headers=nxt.headers)
+
+    def parse_detail(self, response: Response) -> Iterator[Any]:
+        """A report page: archive the page itself, then its attachments (or its table images)."""
+        if response.status == 304:
+            yield self._not_modified(response)
+            return
+        text = self._text(response)
+        if text is None or response.status >= 400 or response.meta.get("nianbao_blocked"):
+            yield from self.parse_document(response)
+            return
+        shell = self._shell_target(text)
+        if shell:
+            req = self._request(response, shell, "detail", self.parse_detail,
+                                **{k: v for k, v in response.meta.items() if k.startswith("nianbao_")
+                                   and k not in ("nianbao_portal", "nianbao_role", "nianbao_validators")})
+            if req:
+                yield req
+            return
+        hints = dict(response.meta.get("nianbao_hints") or {})
+        hints["page_url"] = response.url
+        published = response.meta.get("nianbao_published") or self._page_date(text)
+        if not response.meta.get("nianbao_unchanged"):
+            yield self._document(response, hints, published)
+        else:
+            yield self._not_modified(response)
+        attachments = list(self._attachments(text))
+        if not attachments:
+            attachments = list(self._table_images(text))
+        known = gateway(self.crawler).known_urls(attachments) if attachments else set()
+        for url in attachments:
+            if url in known and not self.full:
+                continue
+            req = self._request(response, url, "document", self.parse_document, nianbao_hints=hints,
+                                nianbao_published=published, nianbao_conditional=url in known)
+            if req:
+                yield req
+
+    def parse_document(self, response: Response) -> Iterator[Any]:
+        portal = response.meta["nianbao_portal"]
+        if response.status == 304:
+            yield self._not_modified(response)
+            return
+        if response.status >= 400 or response.meta.get("nianbao_blocked"):
+            outcome = "blocked" if response.meta.get("nianbao_blocked") else (
+                "not_found" if response.status in (404, 410) else "error")
+            yield FetchItem(url=response.url, portal=portal, outcome=outcome, status=response.status,
+                            error=response.meta.get("nianbao_blocked") or f"HTTP {response.status}", fetched_at=now())
+            return
+        yield self._document(response, response.meta.get("nianbao_hints") or {}, response.meta.get("nianbao_published"))
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(scrapy.exceptions.IgnoreRequest):
+            return
+        logger.warning("fetch failed: %s: %s", request.url, failure.getErrorMessage())
+        yield FetchItem(url=request.url, portal=request.meta.get("nianbao_portal", ""), outcome="error",
+                        error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500], fetched_at=now())
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _document(self, response: Response, hints: dict, published: str | None) -> DocumentItem:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("nianbao/documents")
+        return DocumentItem(url=response.url, body=response.body, portal=response.meta["nianbao_portal"],
+                            status=response.status, media_type=media_type_of(response), etag=header(response, "ETag"),
+                            last_modified=header(response, "Last-Modified"), published_at=published,
+                            fetched_at=now(), hints={k: v for k, v in hints.items() if v is not None})
+
+    def _not_modified(self, response: Response) -> FetchItem:
+        sha = (response.meta.get("nianbao_validators") or {}).get("sha256")
+        return FetchItem(url=response.url, portal=response.meta["nianbao_portal"], outcome="not_modified",
+                         status=304, sha256=sha, fetched_at=now())
+
+    @staticmethod
+    def _shell_target(response: TextResponse) -> str | None:
+        """The real URL of a shell page: tiny, no article, only a script or meta-refresh redirect."""
+        if len(response.body) > SHELL_MAX_BYTES or response.xpath("//table|//p[string-length(normalize-space())>40]"):
+            return None
+        refresh = response.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").get()
+        m = META_REFRESH_RE.search(refresh or "")
+        if m:
+            return response.urljoin(m.group(1))
+        for script in response.xpath("//script/text()").getall():
+            m = SCRIPT_URL_RE.search(script)
+            if m:
+                return response.urljoin(m.group(1))
+        return None
+
+    @staticmethod
+    def _page_date(response: TextResponse) -> str | None:
+        for name in PUBDATE_META:
+            v = response.xpath(f"//meta[@name='{name}']/@content").get()
+            if v and iso_date(v):
+                return iso_date(v)
+        head = " ".join(response.xpath("//body//text()").getall()[:200])
+        m = re.search(r"(?:发布(?:日期|时间)|时间|日期)[:：]\s*([0-9年月日\-/. ]{8,12})", head)
+        return iso_date(m.group(1)) if m else url_date(response.url)
+
+    @staticmethod
+    def _attachments(response: TextResponse) -> Iterator[str]:
+        """Attachment URLs: a[href], iframe/embed/object sources, onclick/window.open scripts, viewer links."""
+        seen: set[str] = set()
+        raw: list[str] = []
+        raw += response.xpath("//a/@href").getall()
+        raw += response.xpath("//iframe/@src|//embed/@src|//object/@data").getall()
+        for attr in response.xpath("//@onclick").getall() + response.xpath("//script/text()").getall():
+            raw += ONCLICK_DOC_RE.findall(attr)
+        for href in raw:
+            href = href.strip()
+            if not href or href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            url = response.urljoin(href)
+            parts = urlsplit(url)
+            if "viewer" in parts.path.lower() and "file=" in parts.query:
+                target = parse_qs(parts.query).get("file", [""])[0]
+                if not target or "{{" in target:
+                    continue
+                url = urljoin(url, unquote(target))
+            if is_document_url(url) and not url.lower().endswith(IMAGE_EXTENSIONS) and url not in seen:
+                seen.add(url)
+                yield url
+
+    @staticmethod
+    def _table_images(response: TextResponse) -> Iterator[str]:
+        """Images of an article whose tables are pictures: fetched for the OCR path."""
+        area = next((a for a in (response.xpath(s) for s in ARTICLE_SCOPES) if a), None)
+        if area is None or area.xpath(".//table"):
+            return
+        for src in area.xpath(".//img/@src").getall():
+            url = response.urljoin(src.strip())
+            if url.lower().split("?")[0].endswith(IMAGE_EXTENSIONS):
+                yield url

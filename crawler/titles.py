@@ -1,0 +1,162 @@
+"""Words that tell a 年报 column, a report title and a look-alike apart (FORMAT.md §7, PORTALS.md).
+
+Tables, not if-chains: a reviewer compares these lists with the column names and title patterns seen
+on real portals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Link texts of 年报 columns (PORTALS.md "Where reports live").
+COLUMN_TEXTS: tuple[str, ...] = (
+    "政府信息公开年报",
+    "政府信息公开工作年度报告",
+    "政府信息公开年度报告",
+    "信息公开年度报告",
+    "信息公开年报",
+    "政务公开年报",
+    "公开年报",
+    "年报公示",
+    "年度报告",
+    "年报",
+)
+
+# URL path segments of 年报 columns; a trailing `_NNNN` (TRS channel id) is allowed.
+COLUMN_SLUGS: tuple[str, ...] = (
+    "zfxxgknb", "xxgknb", "gknb", "xxgkndbg", "zfxxgkndbg", "ndbg", "xxgknbgs", "bmxxgknb", "nbgs",
+)
+
+# Sub-columns inside a 年报 column: departments, townships and streets, per-year folders.
+SUBCOLUMN_TEXTS: tuple[str, ...] = (
+    "部门", "工作部门", "直属", "乡镇", "街道", "镇", "乡", "区级", "县级", "市级", "本级", "政府",
+)
+SUBCOLUMN_SLUGS: tuple[str, ...] = ("qzfgzbm", "bmxxgknb", "xzjd", "szfgzbm", "bm", "jd", "xz", "zbxx")
+YEAR_FOLDER_RE = re.compile(r"^(?:19|20)\d{2}\s*年?度?$|^(?:gknb|nb_?)?(?:19|20)\d{2}n?b?$|^(?:19|20)\d{2}nb$")
+
+# Pages that lead to the 年报 column: the 政府信息公开 platform and its cousins.
+DISCLOSURE_TEXTS: tuple[str, ...] = ("政府信息公开", "信息公开", "政务公开", "政府信息公开专栏", "政务公开专栏")
+DISCLOSURE_SLUGS: tuple[str, ...] = ("zfxxgk", "xxgk", "zwgk", "zfxxgkzl", "gongkai", "xxgkzl")
+
+# Report words of FORMAT.md §7.1, strongest first.
+REPORT_WORDS_RE = re.compile(
+    r"(?:政府|政务)?信息公开(?:工作)?(?:年度报告|年报|年度工作报告)"
+    r"|政务公开(?:工作)?(?:年度报告|年报)"
+    r"|公开(?:工作)?年报"
+    r"|年度报告|年报|年度工作报告"
+)
+STRONG_WORDS_RE = re.compile(r"(?:信息|政务)公开")
+
+# Look-alikes that a naive keyword filter takes for a report (PORTALS.md "Noise").
+LOOKALIKE_RE = re.compile(
+    r"指南|制度|预算|决算|预决算|工作要点|要点|工作计划|实施方案|通知|意见|办法|目录|统计年报|企业年报|年报公示工作"
+    r"|申请表|审计|财务报告|收费标准|工作总结(?!.*年度报告)"
+)
+
+_CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
+              "八": "8", "九": "9"}
+_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[二][〇零][一二三四五六七八九〇零]{2})\s*年")
+_AGENCY_BEFORE_RE = re.compile(r"^(?P<agency>.+?)(?:关于)?(?:(?:19|20)\d{2}|二[〇零]..)\s*年")
+_AGENCY_AFTER_RE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇零]..)\s*年度?(?P<agency>.+?)(?:政府|政务)?(?:信息公开|政务公开|年度报告|年报)")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleInfo:
+    """What a listing or page title says about a report: hints for the archive, never the final word."""
+
+    title: str
+    year: int | None
+    agency: str | None
+    strong: bool  # the title names 信息公开/政务公开, not just 年报
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace (titles are split over lines and padded with &nbsp; on real pages)."""
+    return _SPACE_RE.sub("", text or "").strip()
+
+
+def _year(text: str) -> int | None:
+    m = _YEAR_RE.search(text)
+    if not m:
+        return None
+    digits = "".join(_CN_DIGITS.get(ch, ch) for ch in m.group(1))
+    return int(digits)
+
+
+def _agency(text: str) -> str | None:
+    for rx in (_AGENCY_AFTER_RE, _AGENCY_BEFORE_RE):
+        m = rx.match(text)
+        if m:
+            agency = m.group("agency").strip("《》“”\"'：:_-— ")
+            if len(agency) >= 2 and not REPORT_WORDS_RE.search(agency):
+                return agency
+    return None
+
+
+def report_title(text: str | None) -> TitleInfo | None:
+    """Return TitleInfo when `text` reads like an annual-report title, else None.
+
+    A title needs the report words; look-alikes (指南, 预决算, 工作要点, …) are refused. A year is
+    optional: some real titles carry neither year nor agency, and the content decides then.
+    """
+    title = clean(text)
+    if not title or len(title) > 120 or not REPORT_WORDS_RE.search(title):
+        return None
+    if LOOKALIKE_RE.search(title):
+        return None
+    return TitleInfo(title=title, year=_year(title), agency=_agency(title), strong=bool(STRONG_WORDS_RE.search(title)))
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.lower().split("/") if s]
+
+
+def _slug_matches(segment: str, slugs: tuple[str, ...]) -> bool:
+    base = re.sub(r"_\d+$", "", segment)
+    return base in slugs
+
+
+def is_column_link(text: str, path: str) -> bool:
+    """A link to a 年报 column: its text is a column name, or its URL has a column slug as a folder."""
+    t = clean(text)
+    if t and any(t == c or (t.endswith(c) and len(t) <= len(c) + 8 and _year(t) is None) for c in COLUMN_TEXTS):
+        return True
+    segs = _segments(path)
+    folders = segs if path.endswith("/") else segs[:-1]
+    return bool(folders) and _slug_matches(folders[-1], COLUMN_SLUGS) and (not t or _year(t) is None)
+
+
+def is_disclosure_link(text: str, path: str) -> bool:
+    """A link to the portal's 政府信息公开 platform, where the 年报 column is listed."""
+    t = clean(text)
+    if t in DISCLOSURE_TEXTS:
+        return True
+    segs = _segments(path)
+    folders = segs if path.endswith("/") else segs[:-1]
+    return len(folders) == 1 and _slug_matches(folders[0], DISCLOSURE_SLUGS)
+
+
+FOLDER_LIKE_RE = re.compile(r"/$|/(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|aspx?)$|/col/col\d+/")
+
+
+def is_subcolumn_link(text: str, path: str, column_path: str) -> bool:
+    """A department, township or year sub-column of the 年报 column at `column_path`.
+
+    It must look like a listing (a folder, an index page, a Hanweb /col/), never like a report or a
+    look-alike; inside the column any such folder counts, outside it only names of 年报 sub-columns.
+    """
+    t = clean(text)
+    if (report_title(t) is not None and _year(t) is not None) or LOOKALIKE_RE.search(t):
+        return False
+    if not FOLDER_LIKE_RE.search(path.lower()):
+        return False
+    segs = _segments(path)
+    last = (segs if path.endswith("/") else segs[:-1])[-1:] or [""]
+    if YEAR_FOLDER_RE.match(last[0]) or YEAR_FOLDER_RE.match(t) or _slug_matches(last[0], SUBCOLUMN_SLUGS):
+        return True
+    col = column_path.lower()
+    if path.lower().startswith(col) and path.lower().rstrip("/") != col.rstrip("/"):
+        return True
+    return any(c in t for c in COLUMN_TEXTS) and any(w in t for w in SUBCOLUMN_TEXTS)
