@@ -261,12 +261,17 @@ class Mapper:
             return
         defaults = (L.ACTIVE_DEFAULT_COLUMNS[self.fmt].get(row)
                     or L.ACTIVE_DEFAULT_COLUMNS["2019" if self.fmt == "2021" else "2021"].get(row, []))
-        while values and not squash(values[-1].text):
-            values = values[:-1]
+        filled = len(values)
+        while filled and not squash(values[filled - 1].text):
+            filled -= 1  # trailing blanks may be colspan padding, or real blank cells
+
+        def fits(n: int) -> bool:
+            return filled <= n <= len(values)
+
         cols: list[str | None] = list(self.active_columns or defaults)
         if None in cols or len(set(cols)) != len(cols):
             cols = list(defaults) if len(cols) == len(defaults) else cols
-        if len(values) != len(cols) and len(values) == len(defaults):
+        if not fits(len(cols)) and fits(len(defaults)):
             cols = list(defaults)
         if None in cols:
             self.m.warnings.append(f"active.{row}: header not understood; row left uncertain")
