@@ -129,6 +129,9 @@ class Mapper:
         self.redress_map: dict[int, tuple[str, str]] | None = None
         self.group: str | None = None
         self.width = 0
+        self.table_no = 0
+        self.header_table = 0
+        self.blanks_kept = True
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -142,6 +145,8 @@ class Mapper:
             self.request_map = None
             self.redress_map = None
         self.width = len(table.rows[0]) if table.rows else 0
+        self.table_no += 1
+        self.blanks_kept = table.blanks_kept
         for row in table.rows:
             self._row(row, table.positional)
 
@@ -158,6 +163,9 @@ class Mapper:
         if announced and not has_number and not self._is_data_label(label, announced):
             if announced != self.context:
                 self.set_context(announced)
+            if self.header_table != self.table_no:
+                self.header = []  # header rows of one table only: widths differ between tables
+                self.header_table = self.table_no
             self.header.append(row)
             self.m.headers_seen.add(announced)
             self._header_row(row, positional)
@@ -352,6 +360,13 @@ class Mapper:
             for col, cell in zip(columns, toks, strict=True):
                 if col != skip:
                     self._set(f"{prefix}.{col}", cell)
+            return
+        if self.blanks_kept:
+            # Blanks leave tokens here, so a short row was cut off: its missing tail is unknown.
+            for col, cell in zip(columns, toks, strict=False):
+                if col != skip:
+                    self._set(f"{prefix}.{col}", cell)
+            self.m.uncertain.update(f"{prefix}.{c}" for c in columns[len(toks):] if c != skip)
             return
         parsed = [CellValue(c.text.strip(), *read_value(c.text), c.ocr) for c in toks]
         table, _, row = prefix.partition(".")

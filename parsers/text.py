@@ -135,7 +135,8 @@ class _Reader:
     def _flush(self) -> None:
         self._end_row()
         if self.rows:
-            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table"))
+            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table",
+                                              blanks_kept=self.mode != "lines"))
         self.rows = []
         self.mode = None
 
