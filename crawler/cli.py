@@ -65,7 +65,7 @@ def demo_cmd(db: str) -> None:
     if not (SAMPLE_PORTALS / "server.py").exists():
         raise click.ClickException("the demo needs a source checkout (tests/portals is missing)")
     sys.path.insert(0, str(SAMPLE_PORTALS))
-    from server import SamplePortals  # type: ignore[import-not-found]
+    from server import SamplePortals
 
     with SamplePortals() as server:
         click.echo(f"sample portals serving on {server.proxy}")

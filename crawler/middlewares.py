@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from .store import gateway
 
@@ -162,13 +162,10 @@ class ChallengeMiddleware:
     def _reason(self, response: Response) -> str | None:
         if response.status in self.statuses:
             return f"HTTP {response.status} challenge"
-        if response.status == 200 and len(response.body) < SHORT_PAGE and b"<table" not in response.body.lower():
-            try:
-                text = response.text  # type: ignore[attr-defined]
-            except AttributeError:
-                return None
+        if (response.status == 200 and isinstance(response, TextResponse) and len(response.body) < SHORT_PAGE
+                and b"<table" not in response.body.lower()):
             for marker in self.markers:
-                if marker in text:
+                if marker in response.text:
                     return f"challenge or maintenance page ({marker})"
         return None
 

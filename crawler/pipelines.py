@@ -105,7 +105,10 @@ class ArchivePipeline:
             "blocked_portals": blocked,
         }
         try:
-            summary["silent_portals"] = [p for p in self.arc.silent_portals(self.arc.run_id) if p not in blocked]
+            # The archive knows who yielded reports before; a portal still listing its (known) reports is not silent.
+            listed = getattr(spider_obj, "report_links", {})
+            summary["silent_portals"] = [p for p in self.arc.silent_portals(self.arc.run_id)
+                                         if p not in blocked and not listed.get(p)]
             self.arc.finish_run(self.arc.run_id, summary)
         finally:
             stats.set_value("nianbao/summary", summary)

@@ -84,7 +84,7 @@ def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = Non
     else:
         load(portals_file or settings.get("NIANBAO_PORTALS"))
     with CrawlLock(db):
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler(NianbaoSpider)
         process.crawl(crawler, urls=list(urls), portals=portals_file or "", full=full)
         process.start()

@@ -79,6 +79,9 @@ class NianbaoSpider(scrapy.Spider):
         self.portals_by_entry: dict[str, Portal] = {}
         self.blocked_portals: dict[str, str] = {}
         self.requests_per_portal: Counter[str] = Counter()
+        self.report_links: Counter[str] = Counter()  # report links seen per portal this run, known or new
+        self.full = False
+        self.max_hops = self.max_subdepth = self.max_listing_pages = self.max_portal_requests = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NianbaoSpider:
@@ -139,7 +142,7 @@ class NianbaoSpider(scrapy.Spider):
             return None
         portal = self.portals_by_entry.get(response.meta["nianbao_portal"])
         if portal and portal.encoding:
-            return response.replace(encoding=portal.encoding)  # type: ignore[return-value]
+            return response.replace(encoding=portal.encoding)
         return response
 
     def parse_entry(self, response: Response) -> Iterator[Any]:
@@ -207,12 +210,13 @@ class NianbaoSpider(scrapy.Spider):
             walks.start(column)
         else:
             walk_all = response.meta.get("nianbao_walk_all", False)
-        candidates = {}
+        candidates: dict[str, tuple[Entry, TitleInfo]] = {}
         for e in entries:
             info = self._candidate(e)
             if info is not None:
                 candidates.setdefault(e.url.split("#")[0], (e, info))
         known = gateway(self.crawler).known_urls(candidates) if candidates else set()
+        self.report_links[response.meta["nianbao_portal"]] += len(candidates)
         for url, (e, info) in candidates.items():
             if url in known and not self.full:
                 continue
@@ -261,6 +265,9 @@ class NianbaoSpider(scrapy.Spider):
             return
         shell = self._shell_target(text)
         if shell:
+            # Remember the shell as fetched, or every run would walk through it to the page again.
+            yield FetchItem(url=response.url, portal=response.meta["nianbao_portal"], outcome="ok",
+                            status=response.status, error=f"shell page for {shell}", fetched_at=now())
             req = self._request(response, shell, "detail", self.parse_detail,
                                 **{k: v for k, v in response.meta.items() if k.startswith("nianbao_")
                                    and k not in ("nianbao_portal", "nianbao_role", "nianbao_validators")})
@@ -271,7 +278,7 @@ class NianbaoSpider(scrapy.Spider):
         hints["page_url"] = response.url
         published = response.meta.get("nianbao_published") or self._page_date(text)
         if not response.meta.get("nianbao_unchanged"):
-            yield self._document(response, hints, published)
+            yield from self._document(response, hints, published)
         else:
             yield self._not_modified(response)
         attachments = list(self._attachments(text))
@@ -297,7 +304,7 @@ class NianbaoSpider(scrapy.Spider):
             yield FetchItem(url=response.url, portal=portal, outcome=outcome, status=response.status,
                             error=response.meta.get("nianbao_blocked") or f"HTTP {response.status}", fetched_at=now())
             return
-        yield self._document(response, response.meta.get("nianbao_hints") or {}, response.meta.get("nianbao_published"))
+        yield from self._document(response, response.meta.get("nianbao_hints") or {}, response.meta.get("nianbao_published"))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
@@ -309,10 +316,15 @@ class NianbaoSpider(scrapy.Spider):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _document(self, response: Response, hints: dict, published: str | None) -> DocumentItem:
+    def _document(self, response: Response, hints: dict, published: str | None) -> Iterator[Any]:
+        """The document, plus an ok fetch for each URL that redirected to it (so they count as known)."""
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("nianbao/documents")
-        return DocumentItem(url=response.url, body=response.body, portal=response.meta["nianbao_portal"],
+        for url in response.meta.get("redirect_urls", []):
+            yield FetchItem(url=url, portal=response.meta["nianbao_portal"], outcome="ok",
+                            status=response.meta.get("redirect_reasons", [None])[0], error=f"redirects to {response.url}",
+                            fetched_at=now())
+        yield DocumentItem(url=response.url, body=response.body, portal=response.meta["nianbao_portal"],
                             status=response.status, media_type=media_type_of(response), etag=header(response, "ETag"),
                             last_modified=header(response, "Last-Modified"), published_at=published,
                             fetched_at=now(), hints={k: v for k, v in hints.items() if v is not None})

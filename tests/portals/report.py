@@ -7,6 +7,7 @@ republication differs from the original.
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 
@@ -103,8 +104,10 @@ def tables_html(agency: str, year: int, seed: int) -> str:
         f"<p>六、其他需要报告的事项</p><p>{year}年，无收取信息处理费情况。</p>")
 
 
+@functools.cache
 def report_docx(agency: str, year: int, seed: int) -> bytes:
-    """The same report as a tiny Word file (an attachment "附件：….docx")."""
+    """The same report as a tiny Word file (an attachment "附件：….docx"); cached, as a zip of the same
+    content still differs byte-wise between two saves (timestamps) and would look like a correction."""
     from docx import Document
 
     n = numbers(seed)

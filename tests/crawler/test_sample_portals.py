@@ -1,0 +1,99 @@
+"""End to end: crawl the sample portals into a temporary archive, then again, then after the portals change."""
+
+from __future__ import annotations
+
+import pytest
+
+archive = pytest.importorskip("archive")
+from archive.export import report_objects  # noqa: E402
+
+import parsers.registry  # noqa: E402
+
+SPAM = "www.spam-mirror.com"
+
+
+def reports(db) -> dict[tuple[str, int], dict]:
+    with archive.Archive(db) as arc:
+        return {(o["agency"], o["year"]): o for o in report_objects(arc)}
+
+
+def expected(state) -> set[tuple[str, int]]:
+    """Every sample report, less those only published in a format the installed parsers cannot read yet."""
+    unreadable = {"pdf"} - set(parsers.registry.BUILDERS)
+    return {(r.agency, r.year) for rs in state.reports.values() for r in rs if r.kind not in unreadable}
+
+
+def fetch_outcomes(db) -> list[tuple[str, str]]:
+    with archive.Archive(db) as arc:
+        return arc.db.execute("select url, outcome from fetches").fetchall()
+
+
+@pytest.fixture(scope="module")
+def first(crawl, portals):
+    portals.log.clear()
+    proc = crawl()
+    return proc, list(portals.log)
+
+
+def test_first_crawl_finds_exactly_the_reports(first, crawl, portals):
+    proc, _ = first
+    assert set(reports(crawl.db)) == expected(portals.state)
+    assert "crawl finished: 8 portals" in proc.stdout
+
+
+def test_first_crawl_stays_on_the_portals_and_obeys_robots(first):
+    _, log = first
+    assert not [h for h in log if h.host == SPAM]
+    assert not [h for h in log if h.path.startswith("/trap/")]
+    assert {h.headers.get("User-Agent", "") for h in log if h.method == "GET"} == {
+        h.headers.get("User-Agent") for h in log[:1]}
+    assert "nianbao" in log[0].headers.get("User-Agent", "") and "http" in log[0].headers.get("User-Agent", "")
+
+
+def test_challenge_recorded_as_blocked(first, crawl):
+    proc, _ = first
+    assert ("http://www.waf-demo.gov.cn/zfxxgk/zfxxgknb/", "blocked") in fetch_outcomes(crawl.db)
+    assert "blocked: http://www.waf-demo.gov.cn/zfxxgk/zfxxgknb/" in proc.stdout
+    assert " 1 blocked" in proc.stdout
+
+
+def test_hazards_handled(first):
+    _, log = first
+    paths = [(h.host, h.path, h.status) for h in log]
+    assert ("www.trs-demo.gov.cn", "/zfxxgk/zfxxgknb/bmnb/202501/t20250112_504.html", 500) in paths  # retried
+    assert ("www.trs-demo.gov.cn", "/zfxxgk/zfxxgknb/bmnb/202501/t20250112_504.html", 200) in paths
+    assert ("www.hanweb-demo.gov.cn", "/col/col1001/index.html", 200) in paths  # after the 301
+    assert any(h.method == "POST" and "dataproxy.jsp" in h.path for h in log)  # Hanweb pages 2+
+    assert any(h.host == "files.trs-demo.gov.cn" and h.path.endswith(".docx") for h in log)  # viewer link
+    assert any(h.path.endswith("real_503.html") for h in log)  # shell page followed
+    assert any(h.path.endswith(".png") for h in log)  # table images fetched for OCR
+    assert ("www.gd-demo.gov.cn", "/xxgk/xxgknb/", 200) in paths  # http fallback after https failed
+    noise = [h.path for h in log if h.path.endswith(("_9001.html", "_9002.html", "_9003.html"))]
+    assert noise == []  # 指南, 预算, 工作要点 never fetched
+
+
+def test_second_crawl_redownloads_no_document(first, crawl, portals):
+    with archive.Archive(crawl.db) as arc:
+        documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
+    portals.log.clear()
+    proc = crawl()
+    again = {f"http://{h.host}{h.path}" for h in portals.log if h.status == 200}
+    assert again & documents == set()
+    assert "0 new reports, 0 new versions" in proc.stdout
+
+
+def test_new_report_found_and_correction_becomes_a_version(first, crawl, portals):
+    state = portals.state
+    state.add_report("trs", "示例县人民政府", 2025, "2026-01-20")
+    state.correct_report("trs", 2021)
+    proc = crawl()
+    found = reports(crawl.db)
+    assert ("示例县人民政府", 2025) in found
+    assert len(found[("示例县人民政府", 2021)]["documents"]) == 1  # the default run does not revisit old pages
+    portals.log.clear()
+    proc = crawl("--full")
+    found = reports(crawl.db)
+    assert len(found[("示例县人民政府", 2021)]["documents"]) == 2
+    assert "1 new versions" in proc.stdout
+    assert any(h.status == 304 for h in portals.log)  # unchanged documents cost a 304
+    assert set(found) == expected(state)
