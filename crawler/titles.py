@@ -51,7 +51,7 @@ STRONG_WORDS_RE = re.compile(r"(?:信息|政务)公开")
 # Look-alikes that a naive keyword filter takes for a report (PORTALS.md "Noise").
 LOOKALIKE_RE = re.compile(
     r"指南|制度|预算|决算|预决算|工作要点|要点|工作计划|实施方案|通知|意见|办法|目录|统计年报|企业年报|年报公示工作"
-    r"|申请表|审计|财务报告|收费标准|工作总结(?!.*年度报告)"
+    r"|申请表|审计报告|审计结果|财务报告|收费标准|工作总结(?!.*年度报告)"
 )
 
 _CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",

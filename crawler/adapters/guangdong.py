@@ -14,7 +14,7 @@ from .base import Adapter, directory, next_link, page_count, page_meta
 
 class GuangdongAdapter(Adapter):
     name = "guangdong"
-    url_markers = (r"/content/post_\d+\.html",)
+    url_markers = (r"content/post_\d+\.html",)
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
         url = next_link(response)
