@@ -94,6 +94,8 @@ class ArchivePipeline:
         blocked = sorted(getattr(spider_obj, "blocked_portals", {}) or {})
         summary: dict[str, Any] = {
             "portals": len(getattr(spider_obj, "portals", [])),
+            "requests": stats.get_value("downloader/request_count", 0),
+            "bytes": stats.get_value("downloader/response_bytes", 0),
             "pages": stats.get_value("nianbao/pages", 0),
             "documents": stats.get_value("nianbao/documents", 0),
             "new_reports": stats.get_value("nianbao/ingest/new_report", 0),

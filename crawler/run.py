@@ -31,6 +31,8 @@ class CrawlFailed(RuntimeError):
 @dataclass
 class Summary:
     portals: int = 0
+    requests: int = 0
+    bytes: int = 0
     pages: int = 0
     documents: int = 0
     new_reports: int = 0
@@ -45,7 +47,8 @@ class Summary:
     def lines(self) -> list[str]:
         out = [f"crawl finished: {self.portals} portals, {self.pages} pages, {self.documents} documents, "
                f"{self.new_reports} new reports, {self.new_versions} new versions, {self.blocked} blocked, "
-               f"{self.errors} errors ({self.not_modified} not modified, {self.unchanged} unchanged)"]
+               f"{self.errors} errors ({self.not_modified} not modified, {self.unchanged} unchanged; "
+               f"{self.requests} requests, {self.bytes} bytes)"]
         out += [f"  blocked: {p}" for p in self.blocked_portals]
         out += [f"  silent (reports before, none now — redesign or block?): {p}" for p in self.silent_portals]
         return out
