@@ -118,14 +118,26 @@ def _slug_matches(segment: str, slugs: tuple[str, ...]) -> bool:
     return base in slugs
 
 
+FOLDER_LIKE_RE = re.compile(r"/$|/(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|aspx?)$|/col/col\d+/")
+
+
+PAGER_TEXTS = ("首页", "上一页", "下一页", "上页", "下页", "尾页", "末页", "前页", "后页", ">", "<", ">>", "<<", "»", "«")
+
+
 def is_column_link(text: str, path: str) -> bool:
-    """A link to a 年报 column: its text is a column name, or its URL has a column slug as a folder."""
+    """A link to a 年报 column: its text is a column name, or it is a listing URL with a column slug folder.
+
+    Pager links (下一页, page numbers) of a column are pages of it, not columns.
+    """
     t = clean(text)
+    if t in PAGER_TEXTS or t.isdigit():
+        return False
     if t and any(t == c or (t.endswith(c) and len(t) <= len(c) + 8 and _year(t) is None) for c in COLUMN_TEXTS):
         return True
     segs = _segments(path)
     folders = segs if path.endswith("/") else segs[:-1]
-    return bool(folders) and _slug_matches(folders[-1], COLUMN_SLUGS) and (not t or _year(t) is None)
+    return (bool(folders) and _slug_matches(folders[-1], COLUMN_SLUGS) and (not t or _year(t) is None)
+            and bool(FOLDER_LIKE_RE.search(path.lower())) and not re.search(r"_\d+\.\w+$", path))
 
 
 def is_disclosure_link(text: str, path: str) -> bool:
@@ -138,9 +150,6 @@ def is_disclosure_link(text: str, path: str) -> bool:
     return len(folders) == 1 and _slug_matches(folders[0], DISCLOSURE_SLUGS)
 
 
-FOLDER_LIKE_RE = re.compile(r"/$|/(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|aspx?)$|/col/col\d+/")
-
-
 def is_subcolumn_link(text: str, path: str, column_path: str) -> bool:
     """A department, township or year sub-column of the 年报 column at `column_path`.
 
@@ -148,7 +157,9 @@ def is_subcolumn_link(text: str, path: str, column_path: str) -> bool:
     look-alike; inside the column any such folder counts, outside it only names of 年报 sub-columns.
     """
     t = clean(text)
-    if (report_title(t) is not None and _year(t) is not None) or LOOKALIKE_RE.search(t):
+    if (report_title(t) is not None and _year(t) is not None) or LOOKALIKE_RE.search(t) or t in PAGER_TEXTS:
+        return False
+    if t.isdigit() or re.search(r"/(?:index|list)_\d+\.\w+$", path):
         return False
     if not FOLDER_LIKE_RE.search(path.lower()):
         return False

@@ -120,6 +120,6 @@ class Adapter:
 
 def page_meta(response: Response, page: int) -> dict:
     """Meta for the next listing page of the same walk."""
-    meta = {k: v for k, v in response.meta.items() if k.startswith("nianbao_")}
+    meta = {k: v for k, v in response.meta.items() if k.startswith("nianbao_") and k != "nianbao_settled"}
     meta["nianbao_page"] = page
     return meta

@@ -80,6 +80,9 @@ class NianbaoSpider(scrapy.Spider):
         self.blocked_portals: dict[str, str] = {}
         self.requests_per_portal: Counter[str] = Counter()
         self.report_links: Counter[str] = Counter()  # report links seen per portal this run, known or new
+        self.outstanding: Counter[str] = Counter()  # requests in flight per column (its pages, reports, attachments)
+        self.walk_ended: set[str] = set()
+        self.requested: set[str] = set()  # our own duplicate filter: a dropped duplicate would never settle
         self.full = False
         self.max_hops = self.max_subdepth = self.max_listing_pages = self.max_portal_requests = 0
 
@@ -103,6 +106,7 @@ class NianbaoSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for portal in self.portals:
+            self.requested.add(portal.entry_url)
             meta = {"nianbao_portal": portal.entry_url, "nianbao_role": "entry", "nianbao_hops": 0}
             yield Request(portal.entry_url, callback=self.parse_entry, errback=self.on_error, meta=meta,
                           dont_filter=True)
@@ -110,13 +114,35 @@ class NianbaoSpider(scrapy.Spider):
     def _request(self, response: Response, url: str, role: str, callback: Any, **meta: Any) -> Request | None:
         """A follow-up request of the same portal, within the per-portal bound."""
         portal = response.meta["nianbao_portal"]
+        if url in self.requested:
+            return None
         if self.requests_per_portal[portal] >= self.max_portal_requests:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("nianbao/portal_request_cap")
             return None
         self.requests_per_portal[portal] += 1
+        self.requested.add(url)
         full_meta = {"nianbao_portal": portal, "nianbao_role": role, **meta}
+        if full_meta.get("nianbao_column"):
+            self.outstanding[full_meta["nianbao_column"]] += 1
         return Request(url, callback=callback, errback=self.on_error, meta=full_meta)
+
+    def _settle(self, meta: dict) -> None:
+        """A request of a column is done; the column's walk is finished once its last request is.
+
+        Until then the column stays open in the walk state, so a crawl killed half-way walks it to
+        the end next time instead of stopping at the first page of known reports.
+        """
+        column = meta.get("nianbao_column")
+        if not column or meta.get("nianbao_settled"):
+            return
+        meta["nianbao_settled"] = True
+        self.outstanding[column] -= 1
+        self._maybe_finish(column)
+
+    def _maybe_finish(self, column: str) -> None:
+        if column in self.walk_ended and self.outstanding[column] <= 0:
+            walk_state(self.crawler).finish(column)
 
     # --- callbacks ------------------------------------------------------------------------------
 
@@ -178,6 +204,12 @@ class NianbaoSpider(scrapy.Spider):
                     yield req
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
+        try:
+            yield from self._parse_listing(response)
+        finally:
+            self._settle(response.meta)
+
+    def _parse_listing(self, response: Response) -> Iterator[Any]:
         yield from self._preamble(response)
         text = self._text(response)
         if not response.meta.get("nianbao_ok") or text is None:
@@ -218,7 +250,7 @@ class NianbaoSpider(scrapy.Spider):
         known = gateway(self.crawler).known_urls(candidates) if candidates else set()
         self.report_links[response.meta["nianbao_portal"]] += len(candidates)
         for url, (e, info) in candidates.items():
-            if url in known and not self.full:
+            if url in known and not walk_all:
                 continue
             hints = {"title": info.title, "agency": info.agency, "year": info.year, "page_url": url}
             role = "document" if is_document_url(url) else "detail"
@@ -245,23 +277,30 @@ class NianbaoSpider(scrapy.Spider):
             if page + 1 < self.max_listing_pages:
                 nxt = adapter.next_page(response, page)
         if nxt is None:
-            walks.finish(column)
+            self.walk_ended.add(column)
+            self._maybe_finish(column)
             return
         nxt.meta.update(nianbao_walk_all=walk_all, nianbao_column=column, nianbao_subdepth=subdepth,
                         nianbao_portal=response.meta["nianbao_portal"], nianbao_role="listing")
         follow = self._request(response, nxt.url, "listing", self.parse_listing, **{
-            k: v for k, v in nxt.meta.items() if k.startswith("nianbao_") and k not in ("nianbao_portal", "nianbao_role")})
+            k: v for k, v in nxt.meta.items() if k.startswith("nianbao_") and k not in ("nianbao_portal", "nianbao_role", "nianbao_settled")})
         if follow:
             yield follow.replace(method=nxt.method, body=nxt.body, headers=nxt.headers)
 
     def parse_detail(self, response: Response) -> Iterator[Any]:
         """A report page: archive the page itself, then its attachments (or its table images)."""
+        try:
+            yield from self._parse_detail(response)
+        finally:
+            self._settle(response.meta)
+
+    def _parse_detail(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
             yield self._not_modified(response)
             return
         text = self._text(response)
         if text is None or response.status >= 400 or response.meta.get("nianbao_blocked"):
-            yield from self.parse_document(response)
+            yield from self._parse_document(response)
             return
         shell = self._shell_target(text)
         if shell:
@@ -270,7 +309,7 @@ class NianbaoSpider(scrapy.Spider):
                             status=response.status, error=f"shell page for {shell}", fetched_at=now())
             req = self._request(response, shell, "detail", self.parse_detail,
                                 **{k: v for k, v in response.meta.items() if k.startswith("nianbao_")
-                                   and k not in ("nianbao_portal", "nianbao_role", "nianbao_validators")})
+                                   and k not in ("nianbao_portal", "nianbao_role", "nianbao_validators", "nianbao_settled")})
             if req:
                 yield req
             return
@@ -289,11 +328,18 @@ class NianbaoSpider(scrapy.Spider):
             if url in known and not self.full:
                 continue
             req = self._request(response, url, "document", self.parse_document, nianbao_hints=hints,
-                                nianbao_published=published, nianbao_conditional=url in known)
+                                nianbao_published=published, nianbao_conditional=url in known,
+                                nianbao_column=response.meta.get("nianbao_column"))
             if req:
                 yield req
 
     def parse_document(self, response: Response) -> Iterator[Any]:
+        try:
+            yield from self._parse_document(response)
+        finally:
+            self._settle(response.meta)
+
+    def _parse_document(self, response: Response) -> Iterator[Any]:
         portal = response.meta["nianbao_portal"]
         if response.status == 304:
             yield self._not_modified(response)
@@ -308,6 +354,7 @@ class NianbaoSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
+        self._settle(request.meta)
         if failure.check(scrapy.exceptions.IgnoreRequest):
             return
         logger.warning("fetch failed: %s: %s", request.url, failure.getErrorMessage())

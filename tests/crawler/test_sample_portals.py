@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 
 archive = pytest.importorskip("archive")
@@ -97,3 +100,31 @@ def test_new_report_found_and_correction_becomes_a_version(first, crawl, portals
     assert "1 new versions" in proc.stdout
     assert any(h.status == 304 for h in portals.log)  # unchanged documents cost a 304
     assert set(found) == expected(state)
+
+
+def test_killed_crawl_resumes_without_losing_work(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from conftest import FAST, Crawl
+    from server import SamplePortals
+
+    with SamplePortals() as server:
+        crawl = Crawl(server, tmp_path)
+        slow = [a if a != "DOWNLOAD_DELAY=0" else "DOWNLOAD_DELAY=0.25" for a in FAST]
+        slow = [a if a != "CONCURRENT_REQUESTS_PER_DOMAIN=4" else "CONCURRENT_REQUESTS_PER_DOMAIN=1" for a in slow]
+        cmd = [sys.executable, "-m", "nianbao_cli", "crawl", "--db", str(crawl.db), "--portals", str(crawl.portals), *slow]
+        proc = subprocess.Popen(cmd, cwd=crawl.env["PYTHONPATH"].split(os.pathsep)[0], env=crawl.env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(3)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert set(reports(crawl.db)) < expected(server.state)  # really interrupted
+        crawl()
+        assert set(reports(crawl.db)) == expected(server.state)
+        server.log.clear()
+        crawl()
+        with archive.Archive(crawl.db) as arc:
+            documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
+        assert {f"http://{h.host}{h.path}" for h in server.log if h.status == 200} & documents == set()
