@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -15,6 +16,10 @@ SAMPLE_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "portals"
 
 
 def _run(urls: tuple[str, ...], **kwargs: object) -> None:
+    # Scrapy configures logging for the crawl (console or --log-file); drop the CLI's default handler
+    # so that lines are not printed twice.
+    for handler in list(logging.root.handlers):
+        logging.root.removeHandler(handler)
     try:
         summary = crawl(urls, **kwargs)  # type: ignore[arg-type]
     except CrawlLocked as exc:

@@ -13,7 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from .lock import CrawlLock
-from .portals import load, portal_for_url
+from .portals import Portal, load, portal_for_url
 from .spiders.nianbao import NianbaoSpider
 
 logger = logging.getLogger(__name__)
@@ -81,11 +81,8 @@ def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = Non
     when another crawl runs on the same archive and CrawlFailed when the crawl cannot run."""
     settings = settings_for(db, overrides, full=full, log_file=log_file, progress=progress)
     # Fail before Scrapy starts, with one clear line, on what the user can fix.
-    if urls:
-        for u in urls:
-            portal_for_url(u)
-    else:
-        load(portals_file or settings.get("NIANBAO_PORTALS"))
+    portals = [portal_for_url(u) for u in urls] if urls else load(portals_file or settings.get("NIANBAO_PORTALS"))
+    _apply_tls_ciphers(settings, portals)
     with CrawlLock(db):
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(NianbaoSpider)
@@ -98,6 +95,17 @@ def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = Non
         raise CrawlFailed(f"crawl did not complete ({reason}); see the log")
     known = set(Summary.__dataclass_fields__)
     return Summary(**{k: v for k, v in summary.items() if k in known})
+
+
+def _apply_tls_ciphers(settings: Settings, portals: Sequence[Portal]) -> None:
+    """A portal's `tls_ciphers` override. Scrapy sets ciphers per crawl, not per host, so the override
+    applies when every portal of the run that sets one agrees; otherwise the default (DEFAULT:!DH) stays."""
+    wanted = {p.tls_ciphers for p in portals if p.tls_ciphers}
+    if len(wanted) == 1:
+        settings.set("DOWNLOADER_CLIENT_TLS_CIPHERS", wanted.pop(), priority="cmdline")
+    elif wanted:
+        logger.warning("portals ask for different TLS ciphers (%s); crawl them in separate runs. Using %s",
+                       ", ".join(sorted(wanted)), settings.get("DOWNLOADER_CLIENT_TLS_CIPHERS"))
 
 
 def proxy_environment(proxy: str) -> None:
