@@ -197,7 +197,7 @@ def m001_initial(db: Database) -> None:
     # Chinese full-text search: FTS5's trigram tokenizer indexes every 3-character window, so terms of three
     # or more characters (不予公开, 行政复议) match through the index, also in Datasette's own search box;
     # 1–2 character terms (公开) go through LIKE in the `search` canned query (see site.py).
-    db["sections"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
+    db.table("sections").enable_fts(["text"], tokenize="trigram", create_triggers=True)
 
 
 def wide_views() -> dict[str, str]:

@@ -234,7 +234,7 @@ class Archive:
             existing = self.db.execute("select first_seen from portals where entry_url = ?", [entry_url]).fetchone()
             row["first_seen"] = existing[0] if existing else row["last_seen"]
             kept = {k: v for k, v in row.items() if v is not None or not existing}
-            self.db["portals"].upsert(kept, pk="entry_url")
+            self.db.table("portals").upsert(kept, pk="entry_url")
 
     def start_run(self, portals: list[str]) -> int:
         """Open a crawl run; ingests on this Archive are attributed to it until finish_run."""
