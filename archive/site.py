@@ -346,7 +346,9 @@ def config() -> dict[str, Any]:
     tables = {name: {k: spec[k] for k in keys if k in spec} for name, spec in TABLES.items()}
     queries = copy.deepcopy(QUERIES)
     return {
-        "settings": {"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000, "allow_download": False},
+        # facet suggestions would run one query per column: too slow on the 190-column wide views
+        "settings": {"facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000, "allow_download": False,
+                     "suggest_facets": False},
         "plugins": {},
         "databases": {DATABASE: {"tables": {k: v for k, v in tables.items() if v}, "queries": queries}},
     }
