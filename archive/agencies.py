@@ -107,7 +107,11 @@ def find_regions(text: str) -> list[Region]:
 def classify(name: str, *, region_hint: str | None = None) -> AgencyInfo:
     """Level, aggregate flag and region of an agency, from its printed name (and the portal's region)."""
     norm = normalize_name(name)
-    chain = find_regions(norm) or (find_regions(region_hint) if region_hint else [])
+    chain = find_regions(norm)
+    if region_hint:  # the portal's region settles names shared by several places (鼓楼区) or left out
+        hinted = find_regions(normalize_name(region_hint) + norm)
+        if len(hinted) > len(chain):
+            chain = hinted
     deepest = max(chain, key=lambda r: _DEPTH[r.level]) if chain else None
     kind = next((k for pattern, k in LEVEL_RULES if pattern.search(norm)), "department")
     if kind == "government":
