@@ -104,14 +104,47 @@ def find_regions(text: str) -> list[Region]:
     return chain
 
 
-def classify(name: str, *, region_hint: str | None = None) -> AgencyInfo:
-    """Level, aggregate flag and region of an agency, from its printed name (and the portal's region)."""
-    norm = normalize_name(name)
+def _chain(norm: str, region_hint: str | None) -> list[Region]:
     chain = find_regions(norm)
     if region_hint:  # the portal's region settles names shared by several places (鼓楼区) or left out
         hinted = find_regions(normalize_name(region_hint) + norm)
         if len(hinted) > len(chain):
             chain = hinted
+    return chain
+
+
+def canonical_name(name: str, *, region_hint: str | None = None) -> str:
+    """One spelling per agency, so that 洪泽区人民政府 and 江苏省淮安市洪泽区人民政府 are one agency.
+
+    Only a name that starts with full region names (in order, resolved without ambiguity) is rewritten, to
+    city + county + the rest (a province only when it is the deepest region); anything else stays as printed.
+    """
+    norm = normalize_name(name)
+    chain = {r.name: r for r in _chain(norm, region_hint)}
+    rest, consumed = norm, []
+    while True:
+        region = next((r for n, r in chain.items() if rest.startswith(n) and r not in consumed), None)
+        if region is None:
+            break
+        consumed.append(region)
+        rest = rest[len(region.name):]
+    if not consumed or not rest or find_regions(rest):
+        return norm
+    deepest = max(chain.values(), key=lambda r: _DEPTH[r.level])
+    if deepest not in consumed:
+        return norm
+    if deepest.level == "province":
+        return deepest.name + rest
+    prefix = deepest.name if deepest.level == "city" else (deepest.city if deepest.city != deepest.name else "")
+    if deepest.level == "county":
+        prefix += deepest.name
+    return prefix + rest
+
+
+def classify(name: str, *, region_hint: str | None = None) -> AgencyInfo:
+    """Level, aggregate flag and region of an agency, from its printed name (and the portal's region)."""
+    norm = normalize_name(name)
+    chain = _chain(norm, region_hint)
     deepest = max(chain, key=lambda r: _DEPTH[r.level]) if chain else None
     kind = next((k for pattern, k in LEVEL_RULES if pattern.search(norm)), "department")
     if kind == "government":

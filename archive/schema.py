@@ -222,6 +222,20 @@ def m002_wide_views(db: Database) -> None:
         db.execute(f"create view {name} as {sql}")
 
 
+@migrations()
+def m003_agency_names(db: Database) -> None:
+    """Printed agency names -> agency id, so spelling variants share one agency and their reports one row.
+
+    The mapping is stored, not recomputed: a later region table or rule change must not move existing
+    reports to new ids (their URLs are citations).
+    """
+    db.execute(
+        "create table agency_names (name text primary key, agency_id text not null references agencies(id),"
+        " first_seen text not null)"
+    )
+    db.execute("insert into agency_names (name, agency_id, first_seen) select id, id, '' from agencies")
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 

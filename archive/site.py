@@ -48,8 +48,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "One row per agency and year: the report, its current version and where it was found. "
                        "The row URL is a stable citation.",
         "columns": {
-            "id": "Stable key: '<year>-<agency as printed>'",
-            "agency_id": "The issuing agency as printed in the report",
+            "id": "Stable key: '<year>-<agency id>'",
+            "agency_id": "The issuing agency (see agencies; spelling variants are one agency)",
             "deadline": "Legal publication deadline (31 Jan for departments, 31 Mar for 本级政府; 31 Mar for all "
                         "before 2019)",
             "late": "1 when published_at is after the deadline",
@@ -84,6 +84,7 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["format", "parser_version"],
         "sort_desc": "id",
+        "label_column": "title",
     },
     "cells": {
         "description": "Every table cell of every version in long form: canonical key (CONTRACT.md §1), number "
@@ -162,13 +163,19 @@ TABLES: dict[str, dict[str, Any]] = {
     "agencies": {
         "description": "Issuing agencies, with level and region derived from the name.",
         "columns": {
-            "id": "The agency name as printed (the key of its reports)",
-            "name": "The agency name as printed",
+            "id": "The agency's key: its name with city and county spelt out (洪泽区人民政府 -> "
+                  "淮安市洪泽区人民政府) when they can be determined, else as printed",
+            "name": "The agency name as first printed",
             "is_aggregate": "1 for a 本级人民政府 report (region-wide aggregate)",
             "region_vintage": "Vintage of the region code table used",
         },
         "facets": ["level", "province", "city"],
         "label_column": "name",
+    },
+    "agency_names": {
+        "description": "Every spelling of an agency name seen in reports, and the agency it belongs to.",
+        "columns": {"name": "The agency name as printed", "agency_id": "The agency (one per body, whatever the "
+                    "spelling)"},
     },
     "runs": {
         "description": "Crawl runs.",

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 import parsers
 
 from . import schema
-from .agencies import classify, deadline, find_regions, normalize_name
+from .agencies import canonical_name, classify, deadline, find_regions, normalize_name
 from .keys import split_key
 
 log = logging.getLogger(__name__)
@@ -364,7 +364,7 @@ class Archive:
         with self.transaction():
             if data is not None:
                 self._put_document(sha, data, media_type, seen)
-            report_id = self._report_id(record, sha, hints)
+            report_id = self._report_id(record, sha, hints, portal)
             if report_id is None:
                 return self._unparsed(sha, "not_report", "no report year found", url, path, seen)
             if self.db.execute("select 1 from report_versions where report_id = ? and sha256 = ?",
@@ -388,7 +388,8 @@ class Archive:
             self.db.execute("delete from unparsed where sha256 = ?", [sha])
         return IngestResult(sha, "new_report" if is_new else "new_version", report_id)
 
-    def _report_id(self, record: dict[str, Any], sha: str, hints: dict[str, Any]) -> str | None:
+    def _report_id(self, record: dict[str, Any], sha: str, hints: dict[str, Any],
+                   portal: str | None = None) -> str | None:
         """Stable key of the report (agency and year): the row URL that people cite."""
         year = record.get("year") or _int(hints.get("year"))
         if year is None:
@@ -398,7 +399,7 @@ class Archive:
             return None
         agency = record.get("agency") or hints.get("agency")
         if agency:
-            return f"{year}-{normalize_name(agency)}"
+            return f"{year}-{self._agency_id(agency, portal)}"
         page_url = hints.get("page_url")
         if page_url:  # an attachment without an agency belongs with the page that links it
             row = self.db.execute(
@@ -408,26 +409,38 @@ class Archive:
                 return str(row[0])
         return f"{year}-unknown-{sha[:12]}"
 
+    def _portal_region(self, portal: str | None) -> str | None:
+        if not portal:
+            return None
+        row = self.db.execute("select coalesce(province, '') || coalesce(city, '') || coalesce(county, '')"
+                              " from portals where entry_url = ?", [portal]).fetchone()
+        return row[0] or None if row else None
+
+    def _agency_id(self, printed: str, portal: str | None) -> str:
+        """The agency's id for a printed name: the stored mapping, else its canonical name (then stored)."""
+        name = normalize_name(printed)
+        row = self.db.execute("select agency_id from agency_names where name = ?", [name]).fetchone()
+        if row:
+            return str(row[0])
+        region_hint = self._portal_region(portal)
+        agency_id = canonical_name(name, region_hint=region_hint)
+        info = classify(agency_id, region_hint=region_hint)
+        self.db.execute(
+            "insert or ignore into agencies (id, name, level, is_aggregate, province, city, county, region_code,"
+            " region_vintage) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [agency_id, name, info.level, int(info.is_aggregate), info.province, info.city, info.county,
+             info.region_code, info.region_vintage],
+        )
+        self.db.execute("insert into agency_names (name, agency_id, first_seen) values (?, ?, ?)",
+                        [name, agency_id, now()])
+        return agency_id
+
     def _ensure_report(self, report_id: str, record: dict[str, Any], hints: dict[str, Any], portal: str | None,
                        seen: str) -> bool:
         if self.db.execute("select 1 from reports where id = ?", [report_id]).fetchone():
             return False
         agency = record.get("agency") or hints.get("agency")
-        agency_id = normalize_name(agency) if agency else None
-        info = None
-        if agency_id:
-            region_hint = None
-            if portal:
-                p = self.db.execute("select coalesce(county, city, province) from portals where entry_url = ?",
-                                    [portal]).fetchone()
-                region_hint = p[0] if p else None
-            info = classify(agency_id, region_hint=region_hint)
-            self.db.execute(
-                "insert or ignore into agencies (id, name, level, is_aggregate, province, city, county, region_code,"
-                " region_vintage) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [agency_id, info.name, info.level, int(info.is_aggregate), info.province, info.city, info.county,
-                 info.region_code, info.region_vintage],
-            )
+        agency_id = self._agency_id(agency, portal) if agency else None
         year = record.get("year") or _int(hints.get("year"))
         self.db.execute(
             "insert into reports (id, agency_id, year, portal, first_seen, last_seen) values (?, ?, ?, ?, ?, ?)",
@@ -572,7 +585,7 @@ class Archive:
         year_hint = self.db.execute("select year from reports where id = ?", [report_id]).fetchone()
         hints.setdefault("year", year_hint[0] if year_hint else None)
         hints.setdefault("title", meta_hints.get("title"))
-        new_id = self._report_id(record, sha, hints)
+        new_id = self._report_id(record, sha, hints, v[8])
         self._delete_parsed(vid)
         if new_id == report_id:
             self._write_parsed(vid, record, hints)
