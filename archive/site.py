@@ -311,9 +311,10 @@ order by cur.agency_id, cur.year, ci.column_key""",
     "search": {
         "title": "Full-text search of report texts",
         "description": "Any Chinese term: three or more characters use the trigram index, one or two characters "
-                       "a scan of the texts. Searches the current version of each report.",
+                       "a scan of the texts. Searches the current version of each report; the excerpt shows the "
+                       "first occurrence.",
         "sql": f"""select r.id as report, r.agency_id as agency, r.year, s.section,
-  snippet(sections_fts, 0, '【', '】', '…', 24) as excerpt
+  '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…' as excerpt
 from sections_fts f join sections s on s.id = f.rowid join reports r on r.current_version = s.version_id
 where length(:q) >= 3 and sections_fts match {_FTS_QUOTED}
 union all

@@ -153,7 +153,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", type=int, default=20000)
     ap.add_argument("--keep", type=Path, help="Keep the databases in this folder.")
+    ap.add_argument("--queries-only", action="store_true", help="Only time the queries on the --keep database.")
     args = ap.parse_args()
+    if args.queries_only:
+        for label, ms in bench_queries(args.keep / "nianbao.db").items():
+            print(f"datasette {label}: {ms:.0f} ms")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)

@@ -235,3 +235,23 @@ def test_import_cli_folder_and_repeat(tmp_path: Path) -> None:
     assert "3 files: 2 new report, 1 unparsed" in first.output
     again = CliRunner().invoke(main, ["import", str(folder), "--db", str(db)])
     assert "2 unchanged, 1 unparsed" in again.output
+
+
+def test_unreadable_input_file_is_reported_and_the_rest_imported(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.json").write_bytes(doc_bytes(make_record(f"淮安市{name}局", 2024)))
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "b.json":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = CliRunner().invoke(main, ["import", str(folder), "--db", str(tmp_path / "n.db")])
+    assert result.exit_code == 1
+    assert "b.json: cannot read: Permission denied" in result.output
+    assert "3 files: 2 new report, 1 unreadable" in result.output
