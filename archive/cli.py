@@ -6,6 +6,7 @@ one-line ClickException at this edge.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -92,7 +93,10 @@ def export_cmd(db_path: Path, fmt: str) -> None:
     if not db_path.exists():
         raise click.ClickException(f"{db_path}: no such archive")
     with _open(db_path) as arc:
-        (write_jsonl if fmt == "jsonl" else write_csv)(arc, sys.stdout)
+        try:
+            (write_jsonl if fmt == "jsonl" else write_csv)(arc, sys.stdout)
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(f"{db_path}: cannot read the archive: {exc}") from exc
 
 
 @click.command("serve")

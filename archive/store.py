@@ -109,14 +109,17 @@ class Archive:
             ) from exc
 
     def _check_ours(self) -> None:
+        """Refuse a damaged or foreign file before writing to it.
+
+        Reading the schema catches a damaged header or schema; no full `PRAGMA quick_check`, which would read
+        every page of a many-GB archive on each start (damage elsewhere surfaces as an ArchiveError on use).
+        """
         try:
             tables = set(self.db.table_names())
             if "_sqlite_migrations" in tables:
                 sets = {r[0] for r in self.db.execute("select distinct migration_set from _sqlite_migrations")}
             else:
                 sets = set()
-            if not self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
-                raise ArchiveError(f"{self.path}: the SQLite file is damaged (PRAGMA quick_check failed)")
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: not a readable SQLite archive: {_reason(exc)}") from exc
         if tables and schema.MIGRATION_SET not in sets:
@@ -224,7 +227,7 @@ class Archive:
             "name": name,
             "level": level,
             "province": chain["province"].name if "province" in chain else (deepest.province if deepest else None),
-            "city": deepest.city or None if deepest and deepest.level != "province" else None,
+            "city": (deepest.city or None) if deepest and deepest.level != "province" else None,
             "county": chain["county"].name if "county" in chain else None,
             "region_code": region_code or (deepest.code if deepest else None),
             "platform": platform,

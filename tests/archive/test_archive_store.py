@@ -178,6 +178,17 @@ def test_corrupt_file_gives_a_clear_message(tmp_path: Path, content: bytes) -> N
     assert "Traceback" not in result.output and "bad.db" in result.output
 
 
+def test_truncated_archive_gives_a_clear_message(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    with Archive(db) as a:
+        a.ingest(doc_bytes(make_record("淮安市人民政府", 2022)))
+        a.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.write_bytes(db.read_bytes()[:8192])
+    result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert str(db) in result.output and "malformed" in result.output
+
+
 def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
