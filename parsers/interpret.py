@@ -57,6 +57,8 @@ def interpret(ex: Any) -> dict[str, Any]:
             key, _ = section_of(block.text)
             if key in TABLE_NAMES:
                 mapper.set_context(key)
+            elif key is None:
+                mapper.note_paragraph(block.text)
         else:
             mapper.feed(block)
     m = mapper.m
