@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 import parsers
+from archive import cli as archive_cli
 from crawler import cli as crawler_cli
 
 
@@ -56,6 +57,10 @@ def _summary_line(r: dict) -> str:
             f"{len(r['values'])} values, {len(r['uncertain'])} uncertain, {fails} failing checks")
 
 
+main.add_command(archive_cli.import_cmd)
+main.add_command(archive_cli.reparse_cmd)
+main.add_command(archive_cli.export_cmd)
+main.add_command(archive_cli.serve_cmd)
 main.add_command(crawler_cli.crawl_cmd)
 main.add_command(crawler_cli.demo_cmd)
 
