@@ -8,9 +8,10 @@ import sys
 import pytest
 
 archive = pytest.importorskip("archive")
-from archive.export import report_objects  # noqa: E402
+from crawl_helpers import FAST, Crawl, SamplePortals  # noqa: E402
 
 import parsers.registry  # noqa: E402
+from archive.export import report_objects  # noqa: E402
 
 SPAM = "www.spam-mirror.com"
 
@@ -107,8 +108,6 @@ def test_killed_crawl_resumes_without_losing_work(tmp_path):
     import subprocess
     import time
 
-    from conftest import FAST, Crawl
-    from server import SamplePortals
 
     with SamplePortals() as server:
         crawl = Crawl(server, tmp_path)
