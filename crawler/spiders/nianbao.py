@@ -179,7 +179,7 @@ class NianbaoSpider(scrapy.Spider):
         portal = self.portals_by_entry[response.meta["nianbao_portal"]]
         if response.meta["nianbao_hops"] == 0:
             name = clean(text.xpath("//meta[@name='SiteName']/@content").get() or "")
-            if name and not portal.name or name and portal.name == portal.host:
+            if name and portal.name in ("", portal.host):
                 yield PortalItem(entry_url=portal.entry_url, name=name)
         adapter = adapters.choose(text, portal.platform)
         entries = [e for e in adapter.entries(text) if e.url.startswith("http")]
