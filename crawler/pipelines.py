@@ -2,8 +2,9 @@
 
 Settings read:
 
-    NIANBAO_DB       archive file (default data/nianbao.db)
-    NIANBAO_ARCHIVE  "module:Class" of the archive (default archive:Archive)
+    NIANBAO_DB                archive file (default data/nianbao.db)
+    NIANBAO_ARCHIVE           "module:Class" of the archive (default archive:Archive)
+    NIANBAO_PARSE_PROCESSES   worker processes that parse new documents (default: cores - 1; 0 = inline)
 
 Stats written (namespaced): `nianbao/ingest/<outcome>`, `nianbao/fetch/<outcome>`, and at the end
 `nianbao/summary`, the run summary that is also stored in the archive's crawl-runs table.
@@ -11,6 +12,8 @@ Stats written (namespaced): `nianbao/ingest/<outcome>`, `nianbao/fetch/<outcome>
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
@@ -20,6 +23,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from .items import DocumentItem, FetchItem, PortalItem
+from .parsing import default_workers, parse_document, pool
 from .store import ArchiveGateway, gateway
 
 logger = logging.getLogger(__name__)
@@ -33,13 +37,17 @@ class ArchivePipeline:
     """Stores fetches and documents, files reports, and writes the run summary at the end.
 
     Ingest comes before the fetch row: a URL counts as known only once its document is safely
-    archived, so a crawl killed in between fetches it again instead of losing it.
+    archived, so a crawl killed in between fetches it again instead of losing it. New documents are
+    parsed in worker processes and filed with `Archive.store_record`; known bytes and unreadable
+    ones go through `Archive.ingest`, which skips the first and records why for the second.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.arc: ArchiveGateway | None = None
         self.per_portal: dict[str, Counter[str]] = defaultdict(Counter)
+        workers = crawler.settings.get("NIANBAO_PARSE_PROCESSES")
+        self.pool = pool(default_workers() if workers in (None, "") else int(workers))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -53,12 +61,12 @@ class ArchivePipeline:
                                    region=p.region or None, platform=p.platform or None)
         self.arc.run_id = self.arc.start_run([p.entry_url for p in portals])
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+    async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         assert self.arc is not None
         stats = self.crawler.stats
         assert stats is not None
         if isinstance(item, DocumentItem):
-            self._document(item)
+            await self._document(item)
         elif isinstance(item, FetchItem):
             self.arc.record_fetch(url=item.url, outcome=item.outcome, status=item.status, sha256=item.sha256,
                                   error=item.error, run_id=self.arc.run_id, portal=item.portal,
@@ -69,11 +77,19 @@ class ArchivePipeline:
             self.arc.upsert_portal(item.entry_url, name=item.name, platform=item.platform)
         return item
 
-    def _document(self, item: DocumentItem) -> None:
+    async def _document(self, item: DocumentItem) -> None:
         assert self.arc is not None and self.crawler.stats is not None
         fetched_at = item.fetched_at or now()
-        result = self.arc.ingest(item.body, url=item.url, media_type=item.media_type, published_at=item.published_at,
-                                 portal=item.portal, fetched_at=fetched_at, hints=item.hints or None)
+        common: dict[str, Any] = {"url": item.url, "media_type": item.media_type, "published_at": item.published_at,
+                                  "portal": item.portal, "fetched_at": fetched_at, "hints": item.hints or None}
+        record = None
+        if self.pool is not None and not self.arc.has_document(hashlib.sha256(item.body).hexdigest()):
+            future = self.pool.submit(parse_document, item.body, item.url, item.media_type)
+            record = await asyncio.wrap_future(future)
+        if record is not None:
+            result = self.arc.store_record(record, data=item.body, **common)
+        else:
+            result = self.arc.ingest(item.body, **common)
         self.arc.record_fetch(url=item.url, outcome="ok", status=item.status, sha256=result.sha256, etag=item.etag,
                               last_modified=item.last_modified, run_id=self.arc.run_id, portal=item.portal,
                               fetched_at=fetched_at)
@@ -115,3 +131,5 @@ class ArchivePipeline:
         finally:
             stats.set_value("nianbao/summary", summary)
             self.arc.close()
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)

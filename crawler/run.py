@@ -41,6 +41,7 @@ class Summary:
     not_modified: int = 0
     blocked: int = 0
     errors: int = 0
+    seconds: float = 0.0
     blocked_portals: list[str] = field(default_factory=list)
     silent_portals: list[str] = field(default_factory=list)
 
@@ -48,7 +49,7 @@ class Summary:
         out = [f"crawl finished: {self.portals} portals, {self.pages} pages, {self.documents} documents, "
                f"{self.new_reports} new reports, {self.new_versions} new versions, {self.blocked} blocked, "
                f"{self.errors} errors ({self.not_modified} not modified, {self.unchanged} unchanged; "
-               f"{self.requests} requests, {self.bytes} bytes)"]
+               f"{self.requests} requests, {self.bytes} bytes in {self.seconds:.1f} s)"]
         out += [f"  blocked: {p}" for p in self.blocked_portals]
         out += [f"  silent (reports before, none now — redesign or block?): {p}" for p in self.silent_portals]
         return out
@@ -94,7 +95,8 @@ def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = Non
         reason = stats.get("finish_reason") or "the crawl did not start"
         raise CrawlFailed(f"crawl did not complete ({reason}); see the log")
     known = set(Summary.__dataclass_fields__)
-    return Summary(**{k: v for k, v in summary.items() if k in known})
+    return Summary(**{k: v for k, v in summary.items() if k in known},
+                   seconds=float(stats.get("elapsed_time_seconds") or 0.0))
 
 
 def _apply_tls_ciphers(settings: Settings, portals: Sequence[Portal]) -> None:

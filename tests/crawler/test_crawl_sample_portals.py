@@ -41,8 +41,10 @@ def first(crawl, portals):
 
 def test_first_crawl_finds_exactly_the_reports(first, crawl, portals):
     proc, _ = first
-    assert set(reports(crawl.db)) == expected(portals.state)
+    found = reports(crawl.db)
+    assert set(found) == expected(portals.state)
     assert "crawl finished: 8 portals" in proc.stdout
+    assert found[("示例县人民政府", 2023)]["published_at"] == "2024-01-20"  # the date printed in the list
 
 
 def test_first_crawl_stays_on_the_portals_and_obeys_robots(first):
@@ -101,6 +103,14 @@ def test_new_report_found_and_correction_becomes_a_version(first, crawl, portals
     assert "1 new versions" in proc.stdout
     assert any(h.status == 304 for h in portals.log)  # unchanged documents cost a 304
     assert set(found) == expected(state)
+
+
+def test_portal_that_stops_listing_reports_is_named(first, crawl, portals):
+    portals.state.reports["vsb"] = []  # a redesign: the column is still there, the reports are gone
+    proc = crawl()
+    assert "silent (reports before, none now" in proc.stdout
+    assert "http://www.vsb-demo.gov.cn/xxgk/gknb.htm" in proc.stdout
+    assert ("博达镇人民政府", 2024) in reports(crawl.db)  # what disappeared from the portal stays archived
 
 
 def test_killed_crawl_resumes_without_losing_work(tmp_path):

@@ -137,6 +137,14 @@ def report_docx(agency: str, year: int, seed: int) -> bytes:
     return out.getvalue()
 
 
+def report_text(agency: str, year: int) -> str:
+    """A plain-text version (some portals attach one): title, statistics period, the six headings."""
+    return (f"{agency}{year}年政府信息公开工作年度报告\n\n"
+            f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\n"
+            "一、总体情况\n\n二、主动公开政府信息情况\n\n三、收到和处理政府信息公开申请情况\n\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n\n五、存在的主要问题及改进情况\n\n六、其他需要报告的事项\n")
+
+
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")

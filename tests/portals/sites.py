@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-from report import TINY_PNG, report_docx, tables_html, tiny_pdf
+from report import TINY_PNG, report_docx, report_text, tables_html, tiny_pdf
 
 HTML = "text/html; charset=utf-8"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -181,9 +181,12 @@ class SampleState:
                 path = f"/zfxxgk/zfxxgknb/{folder}/{r.ym}/t{r.ymd}_{r.ident}.html"
                 if r.kind == "docx":
                     routes[path] = res(page(r.title, f'<div class="TRS_Editor"><h1>{r.title}</h1><p>{r.agency}年报全文见附件。</p>'
-                                                     f'<p>附件：<a href="./P0{r.ident}.docx">{r.title}.docx</a></p></div>'))
+                                                     f'<p>附件：<a href="./P0{r.ident}.docx">{r.title}.docx</a></p>'
+                                                     f'<p>附件2：<a href="./P0{r.ident}.txt">文字版.txt</a></p></div>'))
                     routes[f"/zfxxgk/zfxxgknb/{folder}/{r.ym}/P0{r.ident}.docx"] = Resource(
                         report_docx(r.agency, r.year, r.year + r.seed), DOCX)
+                    routes[f"/zfxxgk/zfxxgknb/{folder}/{r.ym}/P0{r.ident}.txt"] = Resource(
+                        report_text(r.agency, r.year).encode("gb18030"), "text/plain")
                 elif r.kind == "viewer":
                     routes[path] = res(article(r, extra=f'<iframe src="/pdfjs/web/viewer.html?file=http%3A%2F%2Ffiles.trs-demo.gov.cn%2Ffj%2FP0{r.ident}.docx"></iframe>'))
                 elif r.kind == "shell":
