@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -72,10 +73,10 @@ def demo_cmd(db: str) -> None:
     sys.path.insert(0, str(SAMPLE_PORTALS))
     from server import SamplePortals
 
-    with SamplePortals() as server:
+    with SamplePortals() as server, tempfile.TemporaryDirectory() as tmp:
         click.echo(f"sample portals serving on {server.proxy}")
         proxy_environment(server.proxy)
-        portals = server.write_portals(Path(db).with_name("sample-portals.csv"))
+        portals = server.write_portals(Path(tmp) / "sample-portals.csv")
         _run((), db=db, portals_file=str(portals), full=False, log_file=None, progress=None,
              overrides=("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "NIANBAO_BACKOFF_BASE=0",
                         "CONCURRENT_REQUESTS_PER_DOMAIN=4", "LOG_LEVEL=WARNING"))

@@ -408,12 +408,19 @@ class NianbaoSpider(scrapy.Spider):
 
     @staticmethod
     def _attachments(response: TextResponse) -> Iterator[str]:
-        """Attachment URLs: a[href], iframe/embed/object sources, onclick/window.open scripts, viewer links."""
+        """Attachment URLs: a[href] and onclick/window.open scripts of the article, iframe/embed/object
+        sources and pdf.js viewer links anywhere on the page.
+
+        Links are read from the article area when the page has one: a site-wide footer PDF must not be
+        filed as a version of every report that shows the footer.
+        """
         seen: set[str] = set()
+        area = next((a for a in (response.xpath(s) for s in ARTICLE_SCOPES) if a), None) or response.xpath("//body")
         raw: list[str] = []
-        raw += response.xpath("//a/@href").getall()
+        raw += area.xpath(".//a/@href").getall()
         raw += response.xpath("//iframe/@src|//embed/@src|//object/@data").getall()
-        for attr in response.xpath("//@onclick").getall() + response.xpath("//script/text()").getall():
+        raw += [h for h in response.xpath("//a/@href").getall() if "viewer" in h and "file=" in h]
+        for attr in area.xpath(".//@onclick").getall() + response.xpath("//script/text()").getall():
             raw += ONCLICK_DOC_RE.findall(attr)
         for href in raw:
             href = href.strip()

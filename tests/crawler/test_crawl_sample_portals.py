@@ -82,10 +82,12 @@ def test_second_crawl_redownloads_no_document(first, crawl, portals):
     with archive.Archive(crawl.db) as arc:
         documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
     portals.log.clear()
-    proc = crawl()
+    log_file = crawl.db.with_name("crawl.log")
+    proc = crawl("--log-file", str(log_file))
     again = {f"http://{h.host}{h.path}" for h in portals.log if h.status == 200}
     assert again & documents == set()
     assert "0 new reports, 0 new versions" in proc.stdout
+    assert "Spider closed (finished)" in log_file.read_text(encoding="utf-8")
 
 
 def test_new_report_found_and_correction_becomes_a_version(first, crawl, portals):
