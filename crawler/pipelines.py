@@ -121,6 +121,7 @@ class ArchivePipeline:
             "blocked": len(blocked),
             "errors": stats.get_value("nianbao/fetch/error", 0),
             "blocked_portals": blocked,
+            "per_portal": {p: dict(c) for p, c in sorted(self.per_portal.items())},
         }
         try:
             # The archive knows who yielded reports before; a portal still listing its (known) reports is not silent.
