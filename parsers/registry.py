@@ -30,6 +30,10 @@ BUILDERS: dict[str, str] = {
     "html": "parsers.html:extract",
     "text": "parsers.text:extract",
     "docx": "parsers.docx:extract",
+    "pdf": "parsers.pdf:extract",
+    "ofd": "parsers.ofd:extract",
+    "png": "parsers.ocr:extract",
+    "jpeg": "parsers.ocr:extract",
 }
 
 
