@@ -253,8 +253,6 @@ class _Line:
                     out += _glue(out, g.text) or (
                         "" if _CJK.match(g.text[:1]) or _CJK.match(out[-1:]) else " "
                     )
-                elif g.ocr:
-                    out += _glue(out, g.text)
             out += g.text
             prev = g
         return _SPACES.sub(" ", out).strip()
@@ -314,6 +312,32 @@ _NEW_LABEL = re.compile(
 )
 
 
+# Tesseract's usual confusions inside a number.
+_DIGIT_FIX = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "〇": "0",
+        "D": "0",
+        "I": "1",
+        "l": "1",
+        "|": "1",
+        "]": "1",
+        "[": "1",
+        "!": "1",
+        " ": None,
+    }
+)
+_OCR_NUMBER = re.compile(r"^[0-9OoDI〇l|\[\]! ]+(?:[.,][0-9 ]+)?$")
+
+
+def fix_ocr_number(text: str) -> str:
+    """Undo OCR's letter-for-digit slips and word splits in a cell that holds a number ("1 0", "]0", "O")."""
+    if _OCR_NUMBER.match(text) and (any(ch.isdigit() for ch in text) or text in ("O", "o", "〇")):
+        return text.translate(_DIGIT_FIX)
+    return text
+
+
 @dataclass(slots=True)
 class _PlacedTable:
     table: Table
@@ -327,9 +351,12 @@ def _table(grid: _Grid, glyphs: list[Glyph], where: str) -> _PlacedTable:
         if pos is not None:
             buckets.setdefault(grid.region[pos[0]][pos[1]], []).append(g)
     tid = 1_000_000 + next(_table_ids)
-    texts: dict[int, tuple[str, bool]] = {
-        rid: (cell_text(gs), any(g.ocr for g in gs)) for rid, gs in buckets.items()
-    }
+    texts: dict[int, tuple[str, bool]] = {}
+    for rid, gs in buckets.items():
+        text, ocr = cell_text(gs), any(g.ocr for g in gs)
+        if ocr:
+            text = fix_ocr_number(text)
+        texts[rid] = (text, ocr)
     first: dict[int, tuple[int, int]] = {}
     rows: list[list[Cell]] = []
     for r, row in enumerate(grid.region):

@@ -94,10 +94,11 @@ def distinct(row: list[Cell]) -> list[Cell]:
     return out
 
 
-def grid_values(case: str) -> dict[str, float]:
+def grid_values(case: str, found: list[Table] | None = None) -> dict[str, float]:
     """Canonical key -> number, read from the grids by label (a tiny stand-in for the mapper)."""
+    found = tables(case) if found is None else found
     values: dict[str, float] = {}
-    for table in tables(case):
+    for table in found:
         for row in table.rows:
             cells = distinct(row)
             labels = [c.text for c in cells if c.text and not c.text.replace(".", "").isdigit()]
@@ -113,7 +114,7 @@ def grid_values(case: str) -> dict[str, float]:
             assert key is not None, f"{case}: unknown row label {label!r}"
             assert len(nums) == 7, f"{case}: row {label!r} has {nums}"
             values.update({f"requests.{key}.{c}": n for c, n in zip(COLUMNS, nums, strict=True)})
-    redress = [t for t in tables(case) if t.rows[0][0].text == "行政复议"]
+    redress = [t for t in found if t.rows[0][0].text == "行政复议"]
     assert len(redress) == 1
     nums = [number(c.text) for c in redress[0].rows[-1]]
     for g, group in enumerate(["review", "lit_direct", "lit_after_review"]):
