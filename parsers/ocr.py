@@ -30,6 +30,7 @@ LANG = "chi_sim"
 INSTALL_HINT = "install the Debian packages tesseract-ocr and tesseract-ocr-chi-sim"
 TIMEOUT = 120  # seconds per page
 DARK = 160  # grey level below which a pixel is ink
+ERASE = 200  # grey level below which a pixel on a ruling line is erased before OCR
 RULE_PT = 14.0  # a ruling line is at least this long (longer than any character stroke)
 MAX_PIXELS = 60_000_000
 DEFAULT_DPI = 200.0  # assumed when an image file carries no resolution
@@ -78,14 +79,19 @@ def find_rules(
 
 
 def _erase(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """The image with ruling lines painted white, so tesseract does not read them as 一 or |."""
-    dark = gray < DARK
+    """The image with ruling lines painted white, so tesseract does not read them as 一 or |.
+
+    Anti-aliased or blurred edges of a line are lighter than ink; they are erased too (a lighter
+    threshold, one pixel either side), or tesseract reads the remains as "1" beside a number.
+    """
+    faint = gray < ERASE
     min_len = max(8, round(RULE_PT * dpi / 72.0))
+    pad = 1
     out = gray.copy()
-    for mask, view in ((dark, out), (dark.T, out.T)):
+    for mask, view in ((faint, out), (faint.T, out.T)):
         rows, starts, ends = _runs(mask, min_len)
         for r, s, e in zip(rows, starts, ends, strict=True):
-            view[max(0, r - 1) : r + 2, s:e] = 255
+            view[max(0, r - pad) : r + pad + 1, s:e] = 255
     return out
 
 

@@ -68,11 +68,13 @@ def _open(data: bytes) -> Any:
         raise UnreadableDocument(_open_error(exc)) from exc
 
 
-def _open_error(exc: Exception) -> str:
-    text = f"{type(exc).__name__} {exc}".lower()
+def _open_error(exc: BaseException) -> str:
+    # pdfplumber wraps pdfminer's error (PDFPasswordIncorrect, PDFSyntaxError, …) in its args.
+    inner = next((a for a in exc.args if isinstance(a, BaseException)), exc)
+    text = f"{type(inner).__name__} {inner}".lower()
     if "password" in text or "encrypt" in text:
         return "PDF is encrypted (password-protected); cannot read it"
-    return f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})"
+    return f"corrupt or unreadable PDF ({type(inner).__name__}: {inner})"
 
 
 def extract(data: bytes, ctx: Context) -> Extracted:
