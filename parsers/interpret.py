@@ -57,6 +57,8 @@ def interpret(ex: Any) -> dict[str, Any]:
             key, _ = section_of(block.text)
             if key in TABLE_NAMES:
                 mapper.set_context(key)
+            elif key is None:
+                mapper.note_paragraph(block.text)
         else:
             mapper.feed(block)
     m = mapper.m
@@ -64,7 +66,9 @@ def interpret(ex: Any) -> dict[str, Any]:
 
     body = squash("".join(paragraphs[:400]))
     pre2019_words = any(w in body for w in L.PRE2019_SIGNALS) and "第二十条" not in body + "".join(table_text)
-    looks_like_report = bool(title_match(title or "")) or len(sections) >= 3
+    heading = squash(ex.title or (paragraphs[0] if paragraphs else ""))
+    looks_like_report = bool(title_match(title or "")) or (
+        len(sections) >= 4 and not any(w in heading for w in L.NON_REPORT_WORDS))
     fmt = _format(set(signals), year, bool(m.tables_seen), pre2019_words, looks_like_report)
 
     if fmt == "pre2019":

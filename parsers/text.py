@@ -25,6 +25,9 @@ _SHORT_TABLE_START = ("行政复议", "结果维持", "自然人")
 _TOP_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
 _ITEM_NUMBER = re.compile(r"^\d+\.")
 # Word-to-text converters leave bookmark anchors in front of headings.
+_CELL_LINE = re.compile(r"^([^|]+)\|$")
+_PIPES_ONLY = re.compile(r"^\|+$")
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 
 
@@ -80,10 +83,19 @@ class _Reader:
         if self.mode == "tab" and not stripped:
             self._end_row()
             return
+        cell_line = _CELL_LINE.match(stripped)
+        if cell_line and (self.mode == "lines" or _starts_table(cell_line.group(1))):
+            # One cell per line, each closed by a pipe ("规章 |"); bare "|" lines are padding.
+            self._enter("lines")
+            self._token(cell_line.group(1).strip())
+            return
+        if self.mode == "lines" and _PIPES_ONLY.match(stripped):
+            return
         if "|" in stripped and (stripped.startswith("|") or self.mode == "pipe" or _starts_table(stripped)):
             self._enter("pipe")
             cells = [c.strip() for c in stripped.strip("|").split("|")]
-            self.rows.append(cells)
+            if not all(_MD_RULE.match(c) for c in cells):  # markdown's |---|---| rule is no row
+                self.rows.append(cells)
             return
         if not stripped:
             return
@@ -135,7 +147,8 @@ class _Reader:
     def _flush(self) -> None:
         self._end_row()
         if self.rows:
-            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table"))
+            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table",
+                                              blanks_kept=self.mode != "lines"))
         self.rows = []
         self.mode = None
 
