@@ -351,6 +351,7 @@ def _table(grid: _Grid, glyphs: list[Glyph], where: str) -> _PlacedTable:
         if pos is not None:
             buckets.setdefault(grid.region[pos[0]][pos[1]], []).append(g)
     tid = 1_000_000 + next(_table_ids)
+    scanned = any(g.ocr for g in glyphs)
     texts: dict[int, tuple[str, bool]] = {}
     for rid, gs in buckets.items():
         text, ocr = cell_text(gs), any(g.ocr for g in gs)
@@ -363,7 +364,8 @@ def _table(grid: _Grid, glyphs: list[Glyph], where: str) -> _PlacedTable:
         out = []
         for c, rid in enumerate(row):
             origin = first.setdefault(rid, (r, c))
-            text, ocr = texts.get(rid, ("", False))
+            # An empty cell on a scan is OCR's reading too (maybe a missed digit): flag it.
+            text, ocr = texts.get(rid, ("", scanned))
             out.append(Cell(text, (tid, *origin), ocr))
         rows.append(out)
     # Fine-grid columns (rows) that only continue their neighbour's cells add nothing: a sliver
