@@ -161,6 +161,18 @@ class _Grid:
     def bbox(self) -> tuple[float, float, float, float]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
+    def cell_boxes(self) -> list[tuple[float, float, float, float]]:
+        """Bounding box (x0, top, x1, bottom) of every merged cell."""
+        boxes: dict[int, tuple[float, float, float, float]] = {}
+        for r, row in enumerate(self.region):
+            for c, rid in enumerate(row):
+                x0, y0, x1, y1 = self.xs[c], self.ys[r], self.xs[c + 1], self.ys[r + 1]
+                if rid in boxes:
+                    a, b, cc, d = boxes[rid]
+                    x0, y0, x1, y1 = min(a, x0), min(b, y0), max(cc, x1), max(d, y1)
+                boxes[rid] = (x0, y0, x1, y1)
+        return list(boxes.values())
+
     def locate(self, x: float, y: float) -> tuple[int, int] | None:
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
             return None
@@ -332,8 +344,11 @@ _OCR_NUMBER = re.compile(r"^[0-9OoDI〇l|\[\]! ]+(?:[.,][0-9 ]+)?$")
 
 
 def fix_ocr_number(text: str) -> str:
-    """Undo OCR's letter-for-digit slips and word splits in a cell that holds a number ("1 0", "]0", "O")."""
-    if _OCR_NUMBER.match(text) and (any(ch.isdigit() for ch in text) or text in ("O", "o", "〇")):
+    """Undo OCR's letter-for-digit slips and word splits in a cell that holds a number.
+
+    "1 0" → "10", "]0" → "10", and a lone "O", "]" or "|" in a cell is a 0 or a 1.
+    """
+    if _OCR_NUMBER.match(text) and (any(ch.isdigit() for ch in text) or len(text) == 1):
         return text.translate(_DIGIT_FIX)
     return text
 
@@ -470,7 +485,7 @@ def _paragraphs(items: list[_Item]) -> list[Block]:
     if not lines:
         return [it.table.table for it in items if it.table is not None]
     body = median(line.size for line in lines)
-    left = min(line.x0 for line in lines if abs(line.size - body) < 0.2 * body)
+    left = min((line.x0 for line in lines if abs(line.size - body) < 0.2 * body), default=lines[0].x0)
     right = sorted(line.x1 for line in lines)[int(0.9 * (len(lines) - 1))]
     blocks: list[Block] = []
     prev: _Item | None = None
