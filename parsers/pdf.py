@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 from typing import Any
 
 import pdfplumber
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 # A page with fewer visible characters than this and a large image is a scan.
 MIN_TEXT_CHARS = 10
 MIN_IMAGE_SHARE = 0.3
+MIN_FIGURE_SHARE = 0.08  # a picture inside a text page, large enough to be a table
 OCR_DPI = 300
 MAX_PAGES = 500
 
@@ -53,12 +55,31 @@ def _page_layout(page: Any) -> PageLayout:
     return layout
 
 
-def _is_scan(page: Any, layout: PageLayout) -> bool:
-    if len(layout.glyphs) >= MIN_TEXT_CHARS:
-        return False
+Box = tuple[float, float, float, float]
+
+
+def _to_ocr(page: Any, layout: PageLayout) -> list[Box | None]:
+    """What of the page only OCR can read: the whole page (a scan, `None`) or large pictures.
+
+    A picture large enough to hold a table, with hardly any text layer over it, is read by OCR
+    and its words and ruling lines join the page's own: reports often paste a table as an image.
+    """
     area = float(page.width * page.height) or 1.0
-    covered = sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images)
-    return covered / area >= MIN_IMAGE_SHARE
+    images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
+    covered = sum(abs((x1 - x0) * (y1 - y0)) for x0, y0, x1, y1 in images)
+    if len(layout.glyphs) < MIN_TEXT_CHARS:
+        return [None] if covered / area >= MIN_IMAGE_SHARE else []
+    figures: list[Box | None] = []
+    for x0, y0, x1, y1 in images:
+        x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(page.width), x1), min(float(page.height), y1)
+        if (x1 - x0) * (y1 - y0) < MIN_FIGURE_SHARE * area or x1 - x0 < 0.3 * float(page.width):
+            continue
+        inside = sum(
+            1 for g in layout.glyphs if x0 <= (g.x0 + g.x1) / 2 <= x1 and y0 <= (g.top + g.bottom) / 2 <= y1
+        )
+        if inside < MIN_TEXT_CHARS:
+            figures.append((x0, y0, x1, y1))
+    return figures
 
 
 def _open(data: bytes) -> Any:
@@ -81,7 +102,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     """Read every page once; OCR the pages that are images when tesseract is available."""
     ex = Extracted()
     layouts: list[PageLayout] = []
-    scans: list[int] = []
+    scans: list[tuple[int, Box | None]] = []
     with _open(data) as pdf:
         try:
             pages = pdf.pages
@@ -99,8 +120,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
                     raise UnreadableDocument(_open_error(exc)) from exc
                 ex.warnings.append(f"page {i + 1} could not be read ({type(exc).__name__})")
                 layout = PageLayout(float(page.width), float(page.height))
-            if _is_scan(page, layout):
-                scans.append(i)
+            scans += [(i, box) for box in _to_ocr(page, layout)]
             layouts.append(layout)
             page.close()  # drop pdfminer's per-page object cache as we go
     if scans:
@@ -109,28 +129,47 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     return ex
 
 
-def _ocr_pages(data: bytes, layouts: list[PageLayout], scans: list[int], ex: Extracted) -> None:
-    """Replace the layouts of image-only pages by what OCR reads on them."""
+def _ocr_pages(
+    data: bytes, layouts: list[PageLayout], scans: list[tuple[int, Box | None]], ex: Extracted
+) -> None:
+    """Read scanned pages and pictured tables by OCR, into the pages' layouts."""
     from . import ocr
 
     try:
         ocr.require_tesseract()
     except ConversionUnavailable:
-        if len(scans) == len(layouts):
+        if sum(1 for _, box in scans if box is None) == len(layouts):
             raise
+        pages = sorted({i + 1 for i, _ in scans})
         ex.warnings.append(
-            f"pages {', '.join(str(i + 1) for i in scans)} are images and OCR is unavailable: "
-            + ocr.INSTALL_HINT
+            f"page(s) {', '.join(map(str, pages))} hold images of text and OCR is unavailable: {ocr.INSTALL_HINT}"
         )
         return
     import pypdfium2
 
     doc = pypdfium2.PdfDocument(data)
     try:
-        for i in scans:
+        for i, box in scans:
             image = doc[i].render(scale=OCR_DPI / 72).to_pil()
-            layouts[i] = ocr.read_page(image, OCR_DPI)
+            if box is None:
+                layouts[i] = ocr.read_page(image, OCR_DPI)
+                continue
+            z = OCR_DPI / 72
+            x0, y0, x1, y1 = box
+            part = ocr.read_page(
+                image.crop((round(x0 * z), round(y0 * z), round(x1 * z), round(y1 * z))), OCR_DPI
+            )
+            layout = layouts[i]
+            layout.glyphs += [
+                replace(g, x0=g.x0 + x0, x1=g.x1 + x0, top=g.top + y0, bottom=g.bottom + y0)
+                for g in part.glyphs
+            ]
+            layout.hlines += [(y + y0, a + x0, b + x0) for y, a, b in part.hlines]
+            layout.vlines += [(x + x0, a + y0, b + y0) for x, a, b in part.vlines]
     finally:
         doc.close()
     ex.ocr = True
-    ex.warnings.append(f"{len(scans)} page(s) read by OCR; values that fail checks are uncertain")
+    whole = sum(1 for _, box in scans if box is None)
+    ex.warnings.append(
+        f"read by OCR: {whole} scanned page(s), {len(scans) - whole} picture(s); values that fail checks are uncertain"
+    )
