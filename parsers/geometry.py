@@ -21,6 +21,7 @@ JOIN = 3.0  # gaps up to this between collinear strokes are drawing artefacts
 MIN_RULE = 6.0  # shorter strokes are glyph parts or decoration, not cell borders
 MAX_THICK = 3.0  # a filled rectangle thinner than this is drawn as a line
 COVER = 0.6  # a border exists where strokes cover this share of a fine cell's side
+UNRULED_GAP = 1.5  # in glyph heights: a wider gap separates two cells of a table without rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,7 +477,42 @@ def layout_blocks(pages: list[PageLayout], label: str = "page") -> list[Block]:
             a.table.where += f"–{pno}"
             page_items.pop(0)
         items += page_items
+    if not any(it.table for it in items) and any(len(_segments(it.line)) >= 3 for it in items if it.line):
+        return _unruled(items)
     return _paragraphs(items)
+
+
+def _segments(line: _Line) -> list[_Line]:
+    """The line cut at wide gaps: the cells of a table drawn without ruling lines."""
+    parts: list[_Line] = []
+    for g in line.glyphs:
+        if parts and g.x0 - parts[-1].x1 <= UNRULED_GAP * max(1.0, g.bottom - g.top):
+            parts[-1].glyphs.append(g)
+        else:
+            parts.append(_Line([g], line.top, line.bottom))
+    return parts
+
+
+def _unruled(items: list[_Item]) -> list[Block]:
+    """A document without a single ruled table but with column-aligned lines: tables as text.
+
+    Each wide-gapped line is cut into its cells, one per line, and the text builder groups them
+    into rows by their labels, exactly as for a report flattened to text (positions not trusted).
+    """
+    from . import text
+    from .registry import Context
+
+    lines: list[str] = []
+    run: list[_Item] = []
+    for it in [*items, None]:
+        cells = _segments(it.line) if it is not None and it.line is not None else []
+        if it is not None and len(cells) < 2:
+            run.append(it)
+            continue
+        lines += [b.text for b in _paragraphs(run) if isinstance(b, Paragraph)]
+        run = []
+        lines += [c.text for c in cells]
+    return text.extract("\n".join(lines).encode("utf-8"), Context()).blocks
 
 
 def _paragraphs(items: list[_Item]) -> list[Block]:

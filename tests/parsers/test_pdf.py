@@ -180,3 +180,27 @@ def test_page_footers_are_dropped_and_title_lines_joined(case: str) -> None:
 def test_paragraph_broken_by_a_page_footer_is_one_paragraph() -> None:
     paragraphs = [b.text for b in extracted("hongze-2023").blocks if isinstance(b, Paragraph)]
     assert any("严格执行“分级审核、先审后发”程序" in p for p in paragraphs)
+
+
+def test_tables_without_ruling_lines_fall_back_to_text_rows() -> None:
+    """The same report with every stroke removed: cells are cut at wide gaps, no value is wrong."""
+    import io
+
+    import pdfplumber
+
+    from parsers.geometry import layout_blocks
+    from parsers.interpret import interpret
+    from parsers.pdf import _page_layout
+
+    layouts = []
+    with pdfplumber.open(io.BytesIO(source("huaian-2024").read_bytes())) as pdf:
+        for page in pdf.pages:
+            layout = _page_layout(page)
+            layout.hlines, layout.vlines = [], []
+            layouts.append(layout)
+    record = interpret(Extracted(blocks=layout_blocks(layouts)))
+    expected = json.loads((DOCS / "huaian-2024.expected.json").read_text())["values"]
+    wrong = {k: v for k, v in record["values"].items() if k in expected and expected[k] != v}
+    assert not wrong
+    assert len(record["values"]) >= 150
+    assert record["year"] == 2024
