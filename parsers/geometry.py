@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from .model import Block, Cell, Paragraph, Table
@@ -56,6 +56,14 @@ class PageLayout:
             self.hlines.append(((top + bottom) / 2, x0, x1))
         elif w <= MAX_THICK and h >= MIN_RULE:
             self.vlines.append(((x0 + x1) / 2, top, bottom))
+
+    def paste(self, part: PageLayout, dx: float, dy: float) -> None:
+        """Add what another layout (an OCR'd picture on this page) holds, moved by (dx, dy)."""
+        self.glyphs += [
+            replace(g, x0=g.x0 + dx, x1=g.x1 + dx, top=g.top + dy, bottom=g.bottom + dy) for g in part.glyphs
+        ]
+        self.hlines += [(y + dy, a + dx, b + dx) for y, a, b in part.hlines]
+        self.vlines += [(x + dx, a + dy, b + dy) for x, a, b in part.vlines]
 
     def add_segment(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """A stroked straight segment; slanted ones are ignored."""

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .errors import UnreadableDocument
+from .errors import ConversionUnavailable, UnreadableDocument
 from .geometry import Glyph, PageLayout, layout_blocks
 from .model import Extracted
 from .registry import Context
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 MM = 72.0 / 25.4
 MAX_PAGES = 500
 MAX_XML_BYTES = 50 * 1024 * 1024
+MIN_TEXT_CHARS = 10  # fewer glyphs than this on a page with pictures: a scan
 ASCENT = 0.88  # share of the font size above the baseline (CJK fonts)
 _NUM = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|-?\.\d+")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
@@ -175,9 +176,15 @@ def _path_object(el: etree._Element, layout: PageLayout, origin: tuple[float, fl
         layout.add_box(min(xs), min(ys), max(xs), max(ys), stroked=False)
 
 
-def _draw(root: etree._Element, layout: PageLayout) -> None:
+def _draw(root: etree._Element, layout: PageLayout, images: list[tuple[str, list[float]]]) -> None:
+    """Glyphs and strokes of a page (or template) into `layout`; its pictures into `images`."""
     for el in root.iter():
         kind = _local(el)
+        if kind == "ImageObject":
+            box = _floats(el.get("Boundary"))
+            if len(box) == 4 and el.get("ResourceID"):
+                images.append((el.get("ResourceID") or "", box))
+            continue
         if kind not in ("TextObject", "PathObject"):
             continue
         box = _floats(el.get("Boundary"))
@@ -190,8 +197,51 @@ def _draw(root: etree._Element, layout: PageLayout) -> None:
             _path_object(el, layout, origin, ctm)
 
 
+def _media(pkg: _Package, doc_path: str, doc: etree._Element) -> dict[str, str]:
+    """Resource ID -> zip path of every multimedia file (page images of a scanned OFD)."""
+    out: dict[str, str] = {}
+    for kind in ("PublicRes", "DocumentRes"):
+        for ref in _children(doc, kind):
+            res_path = pkg.resolve(doc_path, (ref.text or "").strip())
+            if not (ref.text or "").strip() or res_path.lower() not in pkg.names:
+                continue
+            res = pkg.xml(res_path)
+            loc = (res.get("BaseLoc") or "").rstrip("/")
+            base = pkg.resolve(res_path, loc + "/x") if loc else res_path  # files live in BaseLoc
+            for media in _children(res, "MultiMedia"):
+                file = _first_text(media, "MediaFile")
+                if media.get("ID") and file:
+                    out[media.get("ID") or ""] = pkg.resolve(base, file)
+    return out
+
+
+def _ocr_images(
+    pkg: _Package, layout: PageLayout, images: list[tuple[str, list[float]]], media: dict[str, str]
+) -> bool:
+    """Read the pictures of a page without text by OCR; False when none could be decoded."""
+    from PIL import Image
+
+    from . import ocr
+
+    read = False
+    for rid, (x, y, w, h) in images:
+        name = pkg.names.get(media.get(rid, "").lower())
+        if name is None or w <= 0 or h <= 0:
+            continue
+        try:
+            image = Image.open(io.BytesIO(pkg.zip.read(name)))
+            image.load()
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:  # e.g. JBIG2, which Pillow cannot decode
+            log.info("OFD image %s not decoded: %s", name, exc)
+            continue
+        dpi = image.width / (w / 25.4)
+        layout.paste(ocr.read_page(image, dpi), x * MM, y * MM)
+        read = True
+    return read
+
+
 def extract(data: bytes, ctx: Context) -> Extracted:
-    """Read the first document of the OFD package, page by page."""
+    """Read the first document of the OFD package, page by page; pages that are pictures by OCR."""
     pkg = _Package(data)
     ofd_name = pkg.names.get("ofd.xml")
     if ofd_name is None:
@@ -207,6 +257,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     }
     ex = Extracted()
     layouts: list[PageLayout] = []
+    scans: list[tuple[PageLayout, list[tuple[str, list[float]]]]] = []
     pages = list(_children(doc, "Page"))
     if not pages:
         raise UnreadableDocument("OFD has no pages")
@@ -215,15 +266,48 @@ def extract(data: bytes, ctx: Context) -> Extracted:
         content = pkg.xml(path)
         box = _floats(_first_text(content, "PhysicalBox")) or default_box or [0, 0, 210, 297]
         layout = PageLayout(box[2] * MM, box[3] * MM)
+        images: list[tuple[str, list[float]]] = []
         for tpl in _children(content, "Template"):
             tpl_path = templates.get(tpl.get("TemplateID"))
             if tpl_path:
-                _draw(pkg.xml(tpl_path), layout)
-        _draw(content, layout)
+                _draw(pkg.xml(tpl_path), layout, images)
+        _draw(content, layout, images)
+        if len(layout.glyphs) < MIN_TEXT_CHARS and images:
+            scans.append((layout, images))
         layouts.append(layout)
     if len(pages) > MAX_PAGES:
         ex.warnings.append(f"OFD has {len(pages)} pages; only the first {MAX_PAGES} were read")
-    if not any(layout.glyphs for layout in layouts):
-        ex.warnings.append("OFD has no text objects (scanned pages are not read by OCR yet)")
+    if scans:
+        _ocr_scans(pkg, doc_path, doc, scans, len(layouts), ex)
     ex.blocks = layout_blocks(layouts)
     return ex
+
+
+def _ocr_scans(
+    pkg: _Package,
+    doc_path: str,
+    doc: etree._Element,
+    scans: list[tuple[PageLayout, list[tuple[str, list[float]]]]],
+    n_pages: int,
+    ex: Extracted,
+) -> None:
+    from . import ocr
+
+    try:
+        ocr.require_tesseract()
+    except ConversionUnavailable:
+        if len(scans) == n_pages:
+            raise
+        ex.warnings.append(
+            f"{len(scans)} OFD page(s) are pictures and OCR is unavailable: {ocr.INSTALL_HINT}"
+        )
+        return
+    media = _media(pkg, doc_path, doc)
+    done = sum(_ocr_images(pkg, layout, images, media) for layout, images in scans)
+    if done:
+        ex.ocr = True
+        ex.warnings.append(f"read by OCR: {done} scanned OFD page(s); values that fail checks are uncertain")
+    if done < len(scans):
+        ex.warnings.append(
+            f"{len(scans) - done} OFD page(s) are pictures in a format that could not be decoded"
+        )

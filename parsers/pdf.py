@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import replace
 from typing import Any
 
 import pdfplumber
@@ -159,13 +158,7 @@ def _ocr_pages(
             part = ocr.read_page(
                 image.crop((round(x0 * z), round(y0 * z), round(x1 * z), round(y1 * z))), OCR_DPI
             )
-            layout = layouts[i]
-            layout.glyphs += [
-                replace(g, x0=g.x0 + x0, x1=g.x1 + x0, top=g.top + y0, bottom=g.bottom + y0)
-                for g in part.glyphs
-            ]
-            layout.hlines += [(y + y0, a + x0, b + x0) for y, a, b in part.hlines]
-            layout.vlines += [(x + x0, a + y0, b + y0) for x, a, b in part.vlines]
+            layouts[i].paste(part, x0, y0)
     finally:
         doc.close()
     ex.ocr = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -20,9 +21,19 @@ NS = "http://www.ofdspec.org/2016"
 MM = 25.4 / 72  # millimetres per point
 
 
-def ofd_package(pages: list[str], templates: dict[str, str] | None = None) -> bytes:
-    """A minimal OFD: OFD.xml → Doc_0/Document.xml → one Content.xml per page (layer bodies given)."""
+def ofd_package(
+    pages: list[str],
+    templates: dict[str, str] | None = None,
+    media: dict[str, tuple[str, bytes]] | None = None,
+) -> bytes:
+    """A minimal OFD: OFD.xml → Doc_0/Document.xml → one Content.xml per page (layer bodies given).
+
+    `media` maps a resource ID to (file name, bytes), stored in Doc_0/Res/ and listed in
+    DocumentRes.xml.
+    """
     templates = templates or {}
+    media = media or {}
+    res_ref = "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>" if media else ""
     tpl_refs = "".join(f'<ofd:TemplatePage ID="{tid}" BaseLoc="Tpls/{tid}.xml"/>' for tid in templates)
     page_refs = "".join(
         f'<ofd:Page ID="{i + 10}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages))
@@ -39,8 +50,19 @@ def ofd_package(pages: list[str], templates: dict[str, str] | None = None) -> by
             "Doc_0/Document.xml",
             f'<ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID>'
             "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
-            f"{tpl_refs}</ofd:CommonData><ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>",
+            f"{res_ref}{tpl_refs}</ofd:CommonData><ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>",
         )
+        if media:
+            items = "".join(
+                f'<ofd:MultiMedia ID="{rid}" Type="Image"><ofd:MediaFile>{name}</ofd:MediaFile></ofd:MultiMedia>'
+                for rid, (name, _) in media.items()
+            )
+            zf.writestr(
+                "Doc_0/DocumentRes.xml",
+                f'<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:MultiMedias>{items}</ofd:MultiMedias></ofd:Res>',
+            )
+            for name, blob in media.values():
+                zf.writestr(f"Doc_0/Res/{name}", blob)
         for tid, body in templates.items():
             zf.writestr(
                 f"Doc_0/Tpls/{tid}.xml",
@@ -155,11 +177,34 @@ def pdf_as_ofd(path: Path) -> bytes:
     return ofd_package(pages)
 
 
-def test_real_report_redrawn_as_ofd_gives_the_pdf_grids() -> None:
-    from test_pdf import grid_values, source
+def source_pdf(case: str) -> Path:
+    return (DOCS / (DOCS / f"{case}.source").read_text().strip()).resolve()
 
-    ex = extract(pdf_as_ofd(source("hongze-2023")), Context())
+
+def test_real_report_redrawn_as_ofd_gives_the_pdf_grids() -> None:
+    from test_pdf import grid_values
+
+    ex = extract(pdf_as_ofd(source_pdf("hongze-2023")), Context())
     expected = json.loads((DOCS / "hongze-2023.expected.json").read_text())["values"]
     tables = [b for b in ex.blocks if isinstance(b, Table)]
     assert len(tables) == 4
     assert grid_values("hongze-2023", tables) == pytest.approx(expected)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr not installed")
+def test_scanned_ofd_page_is_read_by_ocr() -> None:
+    """A page that is one ImageObject (a scan), its image a MultiMedia resource in Res/."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(source_pdf("hongze-2023").read_bytes())
+    image = pdf[3].render(scale=150 / 72).to_pil().convert("L")
+    pdf.close()
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    page = '<ofd:ImageObject ID="5" Boundary="0 0 210 297" ResourceID="77" CTM="210 0 0 297 0 0"/>'
+    data = ofd_package([page], media={"77": ("scan.png", buf.getvalue())})
+    ex = extract(data, Context())
+    assert ex.ocr
+    redress = [b for b in ex.blocks if isinstance(b, Table) and b.rows[0][0].text == "行政复议"]
+    assert redress and [c.text for c in redress[0].rows[-1]][:5] == ["10", "1", "0", "0", "0"]
+    assert all(c.ocr for c in redress[0].rows[-1])
