@@ -175,7 +175,8 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     if others:
         message += "; other members: " + ", ".join(others)
     best.warnings.insert(0, message)
-    best.meta["zip_member"] = name
+    inner = best.meta.get("zip_member")
+    best.meta["zip_member"] = f"{name}!{inner}" if inner else name
     return best
 
 
