@@ -10,8 +10,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
-
 DOCUMENTS = Path(__file__).resolve().parents[1] / "documents"
 
 
@@ -27,12 +25,6 @@ def _load(name: str, path: Path) -> ModuleType:
 
 
 template = _load("make_filled_template", DOCUMENTS / "make_filled_template.py")
-
-# Until the lead's DOCX builder and table mapper are merged, record-level checks cannot run.
-needs_mapper = pytest.mark.skipif(
-    importlib.util.find_spec("parsers.docx") is None, reason="DOCX builder / mapper not merged yet"
-)
-
 
 def expected(name: str) -> dict[str, Any]:
     """An expected file: tests/documents/<name>.expected.json or tests/documents/office/<name>…"""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from office_fixtures import DOCUMENTS, expected, needs_mapper, problems, template
+from office_fixtures import DOCUMENTS, expected, problems, template
 
 import parsers
 from parsers import office
@@ -46,7 +46,6 @@ def test_doc_converts_to_docx_keeping_the_table_grid(docs: dict[str, bytes]) -> 
     assert conv.seconds > 0
 
 
-@needs_mapper
 @pytest.mark.parametrize(
     ("name", "path", "case"),
     [
@@ -61,14 +60,12 @@ def test_golden(docs: dict[str, bytes], name: str, path: str, case: str) -> None
     assert problems(expected(case), record) == []
 
 
-@needs_mapper
 def test_doc_record_says_what_it_is(docs: dict[str, bytes]) -> None:
     record = parsers.parse(docs["balanced.doc"], path="report.doc")
     assert record["source"]["size"] == len(docs["balanced.doc"])
     assert record["title"] == template.title()
 
 
-@needs_mapper
 def test_odt_golden() -> None:
     record = parsers.parse_file(DOCUMENTS / "filled-2021-r4.odt")
     assert problems(expected("filled-2021-r4"), record) == []

@@ -7,7 +7,7 @@ import shutil
 
 import openpyxl
 import pytest
-from office_fixtures import expected, needs_mapper, problems, template
+from office_fixtures import expected, problems, template
 
 import parsers
 from parsers import office, sheet
@@ -50,7 +50,6 @@ def test_workbook_gives_the_three_form_tables(books: dict[str, bytes], name: str
     assert "三、收到和处理政府信息公开申请情况" in paragraphs
 
 
-@needs_mapper
 @pytest.mark.parametrize("name", ["filled.xlsx", "filled.xls"])
 def test_golden(books: dict[str, bytes], name: str) -> None:
     if name not in books:

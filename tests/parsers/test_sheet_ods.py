@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from office_fixtures import expected, needs_mapper, problems, template
+from office_fixtures import expected, problems, template
 
 import parsers
 from parsers import office
@@ -31,6 +31,5 @@ def test_ods_grid(ods: bytes) -> None:
     assert ex.meta["converted_from"] == "ODS"
 
 
-@needs_mapper
 def test_ods_golden(ods: bytes) -> None:
     assert problems(expected("filled-2021"), parsers.parse(ods, path="filled.ods")) == []

@@ -7,7 +7,7 @@ import shutil
 import zipfile
 
 import pytest
-from office_fixtures import expected, needs_mapper, problems, template
+from office_fixtures import expected, problems, template
 
 import parsers
 from parsers import container, office
@@ -61,7 +61,6 @@ def test_utf8_names_without_flag_are_decoded() -> None:
     assert container.member_name(info) == "年报.pdf"
 
 
-@needs_mapper
 def test_zip_with_docx_and_pdf(files: dict[str, bytes]) -> None:
     if "filled.pdf" not in files:
         pytest.skip("LibreOffice not installed")
