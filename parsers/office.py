@@ -29,9 +29,10 @@ from pathlib import Path
 
 import olefile
 
+from .docx import extract as extract_docx
 from .errors import ConversionUnavailable, UnreadableDocument
 from .model import Extracted
-from .registry import Context, builder_for
+from .registry import Context
 
 log = logging.getLogger(__name__)
 
@@ -193,10 +194,7 @@ def convert(
 def _via_docx(data: bytes, ctx: Context, *, suffix: str, label: str, media_type: str) -> Extracted:
     conv = convert(data, "docx", suffix=suffix)
     log.debug("%s: %s converted to DOCX in %.2f s", ctx.path or "document", label, conv.seconds)
-    docx_builder = builder_for("docx")
-    if docx_builder is None:  # pragma: no cover - the DOCX builder is part of the package
-        raise UnreadableDocument("no DOCX reader available")
-    ex = docx_builder(conv.data, ctx)
+    ex = extract_docx(conv.data, ctx)
     ex.meta.setdefault("converted_from", label)
     ex.meta.setdefault("media_type", media_type)
     ex.meta["conversion_seconds"] = f"{conv.seconds:.2f}"
@@ -214,8 +212,9 @@ def extract_ole(data: bytes, ctx: Context) -> Extracted:
         from .sheet import extract_xls
 
         return extract_xls(data, ctx)
+    # An OLE file of no known kind still goes to LibreOffice, whose detection knows more formats.
     suffix, media_type = OLE_KINDS.get(kind, (".doc", "application/x-ole-storage"))
-    return _via_docx(data, ctx, suffix=suffix, label=kind.upper() if kind != "unknown" else "OLE", media_type=media_type)
+    return _via_docx(data, ctx, suffix=suffix, label=kind.upper(), media_type=media_type)
 
 
 def extract_odt(data: bytes, ctx: Context) -> Extracted:

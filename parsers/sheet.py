@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 
 from .errors import UnreadableDocument
 from .model import Extracted, Paragraph, SpanCell, Table, expand_spans
+from .normalize import tidy
 from .registry import Context
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
-    return str(value).strip()
+    return tidy(str(value))
 
 
 def sheet_blocks(sheet: Sheet) -> list[Paragraph | Table]:
