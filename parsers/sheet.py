@@ -39,6 +39,7 @@ class Sheet:
     cells: dict[tuple[int, int], str] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
     truncated: bool = False
+    hidden: bool = False
 
 
 def cell_text(value: object) -> str:
@@ -133,6 +134,11 @@ def extract_sheets(sheets: list[Sheet], warnings: list[str] | None = None) -> Ex
     """Blocks of every worksheet, in workbook order."""
     ex = Extracted(warnings=list(warnings or []))
     for sheet in sheets:
+        if sheet.hidden:
+            # Hidden sheets hold scratch work or last year's copy, not what the agency published.
+            if sheet.cells:
+                ex.warnings.append(f"sheet {sheet.name}: hidden, not read")
+            continue
         if sheet.truncated:
             ex.warnings.append(f"sheet {sheet.name}: only the first {MAX_ROWS} rows and {MAX_COLS} columns read")
         ex.blocks.extend(sheet_blocks(sheet))
@@ -140,27 +146,35 @@ def extract_sheets(sheets: list[Sheet], warnings: list[str] | None = None) -> Ex
 
 
 def read_xlsx(data: bytes) -> list[Sheet]:
-    """Worksheets of an XLSX workbook (cached formula results, not formulas)."""
+    """Worksheets of an XLSX workbook: cached formula results, never a formula read as blank.
+
+    A formula whose result was never cached (files written by scripts, not by Excel) keeps its
+    formula text, so the mapper sees text it cannot read instead of a blank it would take for 0.
+    """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except (InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise UnreadableDocument(f"corrupt XLSX workbook: {exc}") from exc
     sheets = []
-    for ws in wb.worksheets:
-        sheet = Sheet(ws.title)
+    for ws, wf in zip(wb.worksheets, formulas.worksheets, strict=True):
+        sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
         sheet.truncated = ws.max_row > MAX_ROWS or ws.max_column > MAX_COLS
         for row in ws.iter_rows(max_row=min(ws.max_row, MAX_ROWS), max_col=min(ws.max_column, MAX_COLS)):
             for cell in row:
-                text = cell_text(cell.value)
-                if text and cell.row is not None and cell.column is not None:
+                if cell.row is None or cell.column is None:
+                    continue
+                value = cell.value
+                if value is None:
+                    value = wf.cell(cell.row, cell.column).value
+                if text := cell_text(value):
                     sheet.cells[(cell.row - 1, cell.column - 1)] = text
         for rng in ws.merged_cells.ranges:
             sheet.merges.append((rng.min_row - 1, rng.min_col - 1, rng.max_row, rng.max_col))
         sheets.append(sheet)
-    wb.close()
     return sheets
 
 
@@ -175,7 +189,7 @@ def read_xls(data: bytes) -> list[Sheet]:
     sheets = []
     for idx in range(book.nsheets):
         sh = book.sheet_by_index(idx)
-        sheet = Sheet(sh.name, truncated=sh.nrows > MAX_ROWS or sh.ncols > MAX_COLS)
+        sheet = Sheet(sh.name, truncated=sh.nrows > MAX_ROWS or sh.ncols > MAX_COLS, hidden=sh.visibility != 0)
         for r in range(min(sh.nrows, MAX_ROWS)):
             for c in range(min(sh.ncols, MAX_COLS)):
                 cell = sh.cell(r, c)

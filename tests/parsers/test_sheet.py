@@ -133,3 +133,23 @@ def test_vertical_merge_keeps_blank_rows_in_the_table() -> None:
     assert isinstance(table, Table)
     assert len(table.rows) == 4
     assert table.rows[3][0].text == "三、本年度办理结果"
+
+
+def test_uncached_formula_is_not_read_as_blank() -> None:
+    data = _book([["行政许可", "=1+2"]])
+    (table,) = sheet.extract_xlsx(data, Context()).blocks
+    assert isinstance(table, Table)
+    assert table.rows[0][1].text == "=1+2"
+
+
+def test_hidden_sheets_are_skipped_with_a_warning() -> None:
+    wb = openpyxl.Workbook()
+    wb.active.append(["规章", 1])
+    old = wb.create_sheet("去年")
+    old.append(["规章", 9])
+    old.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    ex = sheet.extract_xlsx(out.getvalue(), Context())
+    assert [[c.text for c in t.rows[0]] for t in _tables(ex)] == [["规章", "1"]]
+    assert ex.warnings == ["sheet 去年: hidden, not read"]
