@@ -57,6 +57,8 @@ def interpret(ex: Any) -> dict[str, Any]:
             key, _ = section_of(block.text)
             if key in TABLE_NAMES:
                 mapper.set_context(key)
+            elif key is None:
+                mapper.note_paragraph(block.text)
         else:
             mapper.feed(block)
     m = mapper.m
@@ -64,7 +66,11 @@ def interpret(ex: Any) -> dict[str, Any]:
 
     body = squash("".join(paragraphs[:400]))
     pre2019_words = any(w in body for w in L.PRE2019_SIGNALS) and "第二十条" not in body + "".join(table_text)
-    looks_like_report = bool(title_match(title or "")) or len(sections) >= 3
+    heading = squash(ex.title or (paragraphs[0] if paragraphs else ""))
+    tm = title_match(title or "")
+    # A bare "政府信息公开年报" is also the name of the listing column: it needs a body to be a report.
+    looks_like_report = bool(tm and (tm.groupdict().get("year") or m.tables_seen or len(sections) >= 2)) or (
+        len(sections) >= 4 and not any(w in heading for w in L.NON_REPORT_WORDS))
     fmt = _format(set(signals), year, bool(m.tables_seen), pre2019_words, looks_like_report)
 
     if fmt == "pre2019":
@@ -72,9 +78,9 @@ def interpret(ex: Any) -> dict[str, Any]:
     if fmt == "unknown":
         warnings.append("not recognised as an annual report: no report title, sections or standard tables")
     elif fmt != "pre2019":
-        missing = [TABLE_NAMES[t] for t in TABLE_NAMES if t not in m.tables_seen]
+        missing = [f"{t} ({TABLE_NAMES[t]})" for t in TABLE_NAMES if t not in m.tables_seen]
         if missing:
-            warnings.append("tables not found (images or omitted?): " + "；".join(missing))
+            warnings.append("tables not found (images or omitted?): " + "; ".join(missing))
         if year is not None and ((fmt == "2019" and year >= 2021) or (fmt == "2021" and year < 2021)):
             warnings.append(f"format/year mismatch: {fmt} tables in a report for {year}")
     warnings.extend(m.warnings)

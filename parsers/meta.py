@@ -22,7 +22,8 @@ _CN_DATE_LINE = re.compile(r"^(?P<y>[〇○零O一二三四五六七八九]{4})�
 
 # Page numbers and footers: "3", "- 3 -", "— 3 —", "第3页", "第 3 页 共 6 页".
 PAGE_FOOTER = re.compile(r"^(?:[-—–－]*\d{1,3}[-—–－]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
-_HEADING = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|[1-9])(?:、|\.(?!\d)|．|，|,)(?P<rest>.+)$")
+# "一、…", "一.…", "3、…" start a top-level section; "1.…" is an item (table rows, sub-points).
+_HEADING = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}(?:、|\.(?!\d)|．|，|,)|[1-9]、)(?P<rest>.+)$")
 
 
 def _year_value(s: str) -> int | None:
@@ -135,11 +136,17 @@ def section_of(paragraph: str) -> tuple[str | None, str]:
 
 
 def split_sections(paragraphs: list[str]) -> dict[str, str]:
-    """Section texts keyed by CONTRACT.md §2 names; several headings of one key are joined."""
+    """Section texts keyed by CONTRACT.md §2 names; several headings of one key are joined.
+
+    A numbered top-level heading of no known kind before any known one ("一、健全组织、强化领导"
+    in free-form reports) is the nearest thing to an overview.
+    """
     out: dict[str, list[str]] = {}
     current: str | None = None
     for p in paragraphs:
         key, body = section_of(p)
+        if key is None and current is None and _is_unknown_heading(p):
+            key, body = "overview", ""
         if key:
             current = key
             out.setdefault(key, [])
@@ -151,3 +158,9 @@ def split_sections(paragraphs: list[str]) -> dict[str, str]:
             if t and not PAGE_FOOTER.match(squash(t)):
                 out[current].append(t)
     return {k: "\n".join(v) for k, v in out.items()}
+
+
+def _is_unknown_heading(paragraph: str) -> bool:
+    s = squash(paragraph)
+    return bool(re.match(r"^[一二三四五六七八九十]{1,2}、", s)) and len(s) <= 24 and "。" not in s and not any(
+        w in s for w in L.NOT_SECTION_WORDS)

@@ -44,7 +44,8 @@ class Mapping:
     ambiguous: list[Ambiguous] = field(default_factory=list)
     uncertain: set[str] = field(default_factory=set)
     tables_seen: set[str] = field(default_factory=set)
-    headers_seen: set[str] = field(default_factory=set)
+    # table -> whether its layout keeps blank cells (False: one cell per line, blanks vanish)
+    headers_seen: dict[str, bool] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -100,7 +101,12 @@ def match_request_row(parts: list[str], group: str | None) -> str | None:
         return "other_misc"
     if any(g in joined for g in L.REQUEST_GROUPS) and len(parts) == 1:
         return None
-    # Typos and truncations: the closest full label, if it is clearly closest.
+    # Truncations: a long enough fragment of exactly one full label.
+    if len(last) >= 6:
+        holders = [k for k, full in L.REQUEST_FULL_LABELS.items() if last in squash(full)]
+        if len(holders) == 1:
+            return holders[0]
+    # Typos: the closest full label, if it is clearly closest.
     best, score = None, 0.0
     for key, full in L.REQUEST_FULL_LABELS.items():
         r = difflib.SequenceMatcher(None, squash(full), last).ratio()
@@ -128,7 +134,11 @@ class Mapper:
         self.request_order: list[str] = list(L.REQUEST_COLUMN_ORDER)
         self.redress_map: dict[int, tuple[str, str]] | None = None
         self.group: str | None = None
-        self.width = 0
+        self.table_no = 0
+        self.header_table = 0
+        self.map_table = 0  # the table whose own header gave request_map / redress_map
+        self.blanks_kept = True
+        self.pending: list[str] = []
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -137,11 +147,15 @@ class Mapper:
             self.context = kind
             self.header = []
 
+    def note_paragraph(self, text: str) -> None:
+        """Text between table rows may be a wrapped row label (PDF text layers put it outside)."""
+        if self.context == "requests":
+            self.pending.append(squash(text))
+            del self.pending[:-3]
+
     def feed(self, table: Table) -> None:
-        if table.positional and self.width and len(table.rows[0] if table.rows else []) != self.width:
-            self.request_map = None
-            self.redress_map = None
-        self.width = len(table.rows[0]) if table.rows else 0
+        self.table_no += 1
+        self.blanks_kept = table.blanks_kept
         for row in table.rows:
             self._row(row, table.positional)
 
@@ -150,7 +164,8 @@ class Mapper:
     def _row(self, row: list[Cell], positional: bool) -> None:
         cells = _distinct(row)
         text = "".join(squash(c.text) for c in cells)
-        if not text and not (positional and self.context == "redress" and self.redress_map):
+        if not text and not (positional and self.context == "redress" and self.redress_map
+                             and self.map_table == self.table_no):
             return  # an empty row means nothing, except table 四's one data row left all blank
         label, values = _split_label(cells)
         has_number = any(read_value(c.text)[1] == "number" for c in values)
@@ -158,8 +173,11 @@ class Mapper:
         if announced and not has_number and not self._is_data_label(label, announced):
             if announced != self.context:
                 self.set_context(announced)
+            if self.header_table != self.table_no:
+                self.header = []  # header rows of one table only: widths differ between tables
+                self.header_table = self.table_no
             self.header.append(row)
-            self.m.headers_seen.add(announced)
+            self.m.headers_seen[announced] = self.blanks_kept
             self._header_row(row, positional)
             return
         if self.context is None:
@@ -181,7 +199,8 @@ class Mapper:
         if kind == "active":
             return _first_match(joined, L.ACTIVE_ROWS) is not None and _column_of(joined, L.ACTIVE_COLUMNS) is None
         if kind == "requests":
-            return _first_match(joined, L.REQUEST_ROWS) is not None and "自然人" not in joined
+            header_words = ("自然人", "商业", "科研", "公益", "法律服务", "申请人")
+            return _first_match(joined, L.REQUEST_ROWS) is not None and not any(w in joined for w in header_words)
         return False
 
     def _guess_context(self, label: list[str]) -> str | None:
@@ -229,6 +248,7 @@ class Mapper:
                     cmap[j] = key
             if "natural_person" in cmap.values() and "total" in cmap.values():
                 self.request_map = cmap
+                self.map_table = self.table_no
             return
         tokens = [squash(c.text) for r in self.header for c in r if squash(c.text)]
         if any("小计" in t for t in tokens):
@@ -250,6 +270,7 @@ class Mapper:
                 rmap[j] = (g, c)
         if len(rmap) >= 5:
             self.redress_map = rmap
+            self.map_table = self.table_no
 
     # -- table 二 -------------------------------------------------------------------------------
 
@@ -261,12 +282,17 @@ class Mapper:
             return
         defaults = (L.ACTIVE_DEFAULT_COLUMNS[self.fmt].get(row)
                     or L.ACTIVE_DEFAULT_COLUMNS["2019" if self.fmt == "2021" else "2021"].get(row, []))
-        while values and not squash(values[-1].text):
-            values = values[:-1]
+        filled = len(values)
+        while filled and not squash(values[filled - 1].text):
+            filled -= 1  # trailing blanks may be colspan padding, or real blank cells
+
+        def fits(n: int) -> bool:
+            return filled <= n <= len(values)
+
         cols: list[str | None] = list(self.active_columns or defaults)
         if None in cols or len(set(cols)) != len(cols):
             cols = list(defaults) if len(cols) == len(defaults) else cols
-        if len(values) != len(cols) and len(values) == len(defaults):
+        if not fits(len(cols)) and fits(len(defaults)):
             cols = list(defaults)
         if None in cols:
             self.m.warnings.append(f"active.{row}: header not understood; row left uncertain")
@@ -277,9 +303,15 @@ class Mapper:
     # -- table 三 -------------------------------------------------------------------------------
 
     def _request_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        # A column map holds for the table whose header made it; a continuation table without a
+        # header (next page, second <table>) may lack the group column, so its rows are read by label.
+        positional = positional and self.map_table == self.table_no
         if positional and self.request_map:
             first = min(self.request_map)
             label = [squash(c.text) for c in _distinct(row[:first]) if squash(c.text)]
+        pending, self.pending = self.pending, []
+        if not label and pending:
+            label = ["".join(pending)]
         if not label:
             return
         for g in L.REQUEST_GROUPS:
@@ -302,6 +334,7 @@ class Mapper:
     # -- table 四 -------------------------------------------------------------------------------
 
     def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        positional = positional and self.map_table == self.table_no
         joined = "".join(label)
         group = _column_of(joined, L.REDRESS_GROUPS) if joined else None
         if group:  # transposed layout: one row per group
@@ -348,6 +381,12 @@ class Mapper:
                 if col != skip:
                     self._set(f"{prefix}.{col}", cell)
             return
+        if self.blanks_kept:
+            # Blank cells leave tokens in this layout, so a short row lost cells some other way
+            # (cut off, or pulled out of the row by a text extractor): no position can be trusted.
+            self.m.warnings.append(f"{prefix}: {len(toks)} values for {len(columns)} columns; row left uncertain")
+            self.m.uncertain.update(f"{prefix}.{c}" for c in columns if c != skip)
+            return
         parsed = [CellValue(c.text.strip(), *read_value(c.text), c.ocr) for c in toks]
         table, _, row = prefix.partition(".")
         self.m.ambiguous.append(Ambiguous(table, row, list(columns), parsed))
@@ -356,11 +395,12 @@ class Mapper:
 # --- solving vanished blanks --------------------------------------------------------------------
 
 MAX_CANDIDATES = 5000
-MAX_SOLUTIONS = 2000
+MAX_SPACE = 100_000
 
 
 def _candidates(a: Ambiguous) -> list[tuple[CellValue | None, ...]]:
-    """Every order-preserving placement of the tokens; gaps are vanished blanks (None)."""
+    """Every order-preserving placement of the tokens, gaps being vanished blanks (None);
+    placements giving the same numbers count once."""
     n, k = len(a.columns), len(a.tokens)
     out = []
     seen = set()
@@ -368,7 +408,7 @@ def _candidates(a: Ambiguous) -> list[tuple[CellValue | None, ...]]:
         slots: list[CellValue | None] = [None] * n
         for p, t in zip(pos, a.tokens, strict=True):
             slots[p] = t
-        sig = tuple(None if s is None else s.value for s in slots)
+        sig = tuple(_num(s) for s in slots)
         if sig in seen:
             continue
         seen.add(sig)
@@ -424,56 +464,63 @@ def all_keys(table: str) -> list[str]:
 
 def solve(m: Mapping) -> None:
     """Fill ambiguous rows where every assignment consistent with R1–R4 agrees; else uncertain."""
-    for table in m.headers_seen - m.tables_seen:
+    for table, blanks_kept in m.headers_seen.items():
         keys = all_keys(table)
-        if keys:
-            # A header with no data row under it: the values vanished, positions are unknown.
-            m.tables_seen.add(table)
+        if table in m.tables_seen or not keys:
+            continue
+        m.tables_seen.add(table)
+        if blanks_kept:
+            # A header with no data row under it, in a layout that keeps blanks: values lost.
             m.uncertain.update(keys)
-            m.warnings.append(f"{table}: header found but no values (blank cells vanished?); cells uncertain")
-    if not m.ambiguous:
-        return
-    domains = []
+            m.warnings.append(f"{table}: header found but no values; cells uncertain")
+        else:
+            # One cell per line and not one value printed: every cell was blank.
+            for k in keys:
+                m.cells[k] = CellValue("", 0, "blank", inferred=True)
+    joint = [a for a in m.ambiguous if a.table == "requests"]  # linked by R1/R2 across rows
     for a in m.ambiguous:
-        cands = [s for s in _candidates(a) if _row_consistent(a, s)]
-        domains.append(cands)
-    known: dict[str, float | None] = {k: v.value for k, v in m.cells.items()}
+        if a.table != "requests":
+            _settle(m, [a])
+    if joint:
+        _settle(m, joint)
 
-    def keys_of(a: Ambiguous) -> list[str]:
-        return [".".join(p for p in (a.table, a.row, c) if p) for c in a.columns]
 
-    solutions: list[tuple[int, ...]] = []
+def _keys_of(a: Ambiguous) -> list[str]:
+    return [".".join(p for p in (a.table, a.row, c) if p) for c in a.columns]
+
+
+def _settle(m: Mapping, rows: list[Ambiguous]) -> None:
+    """Try every combination of the rows' placements against R1/R2; keep the cells all agree on."""
+    domains = [[s for s in _candidates(a) if _row_consistent(a, s)] for a in rows]
+    known: dict[str, float | None] = {k: v.value for k, v in m.cells.items() if k.startswith("requests.")}
     space = 1
     for d in domains:
         space *= max(1, len(d))
-    if all(domains) and space <= 200_000:
+    taken: list[list[set[float]]] = [[set() for _ in a.columns] for a in rows]
+    first: list[tuple[CellValue | None, ...] | None] = [None] * len(rows)
+    if all(domains) and space <= MAX_SPACE:
+        keys = [_keys_of(a) for a in rows]
         for choice in itertools.product(*[range(len(d)) for d in domains]):
             cells = dict(known)
-            for a, d, i in zip(m.ambiguous, domains, choice, strict=True):
-                for k, s in zip(keys_of(a), d[i], strict=True):
-                    cells[k] = _num(s)
-            if _column_checks_ok(cells):
-                solutions.append(choice)
-                if len(solutions) > MAX_SOLUTIONS:
-                    solutions = []
-                    break
-    for idx, a in enumerate(m.ambiguous):
-        ks = keys_of(a)
-        col_skip = [c == "subtotal" for c in a.columns]
-        if not solutions:
-            m.uncertain.update(k for k, s in zip(ks, col_skip, strict=True) if not s)
-            continue
-        for j, k in enumerate(ks):
-            if col_skip[j]:
+            for ks, d, i in zip(keys, domains, choice, strict=True):
+                cells.update(zip(ks, map(_num, d[i]), strict=True))
+            if rows[0].table == "requests" and not _column_checks_ok(cells):
                 continue
-            vals = {None if domains[idx][sol[idx]][j] is None else domains[idx][sol[idx]][j].value  # type: ignore[union-attr]
-                    for sol in solutions}
-            picks = {_num(domains[idx][sol[idx]][j]) for sol in solutions}
-            if len(picks) == 1:
-                slot = domains[idx][solutions[0][idx]][j]
-                if slot is None or len(vals) > 1:
-                    m.cells[k] = CellValue("", 0, "blank", inferred=True)
-                else:
-                    m.cells[k] = CellValue(slot.raw, slot.value, slot.kind, slot.ocr, inferred=True)
-            else:
+            for idx, i in enumerate(choice):
+                slots = domains[idx][i]
+                first[idx] = first[idx] or slots
+                for j, slot in enumerate(slots):
+                    taken[idx][j].add(_num(slot))
+    for idx, a in enumerate(rows):
+        rep = first[idx]
+        for j, (k, col) in enumerate(zip(_keys_of(a), a.columns, strict=True)):
+            if col == "subtotal":
+                continue
+            if rep is None or len(taken[idx][j]) != 1:
                 m.uncertain.add(k)
+                continue
+            slot = rep[j]
+            if slot is None:
+                m.cells[k] = CellValue("", 0, "blank", inferred=True)
+            else:
+                m.cells[k] = CellValue(slot.raw, slot.value, slot.kind, slot.ocr, inferred=True)

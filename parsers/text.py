@@ -25,6 +25,11 @@ _SHORT_TABLE_START = ("行政复议", "结果维持", "自然人")
 _TOP_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
 _ITEM_NUMBER = re.compile(r"^\d+\.")
 # Word-to-text converters leave bookmark anchors in front of headings.
+_CELL_LINE = re.compile(r"^([^|]+?)\s*\|[\s|]*$")
+# "四、结转下年度继续办理 0 0 0 0 0 0 0" and "0 0 0 …": PDF and e-book text layers put a row on one line.
+_SPACED_ROW = re.compile(r"^(?P<label>.*?[^\d\s,.+-])?\s*(?P<nums>(?:[+-]?\d[\d,.]*\s+)+[+-]?\d[\d,.]*)$")
+_PIPES_ONLY = re.compile(r"^\|+$")
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 
 
@@ -80,10 +85,19 @@ class _Reader:
         if self.mode == "tab" and not stripped:
             self._end_row()
             return
+        cell_line = _CELL_LINE.match(stripped)
+        if cell_line and (self.mode == "lines" or _starts_table(cell_line.group(1))):
+            # One cell per line, each closed by a pipe ("规章 |"); bare "|" lines are padding.
+            self._enter("lines")
+            self._token(cell_line.group(1).strip())
+            return
+        if self.mode == "lines" and _PIPES_ONLY.match(stripped):
+            return
         if "|" in stripped and (stripped.startswith("|") or self.mode == "pipe" or _starts_table(stripped)):
             self._enter("pipe")
             cells = [c.strip() for c in stripped.strip("|").split("|")]
-            self.rows.append(cells)
+            if not all(_MD_RULE.match(c) for c in cells):  # markdown's |---|---| rule is no row
+                self.rows.append(cells)
             return
         if not stripped:
             return
@@ -91,6 +105,13 @@ class _Reader:
         if key:
             self._flush()
             self.ex.blocks.append(Paragraph(stripped))
+            return
+        spaced = _SPACED_ROW.match(stripped)
+        if spaced and (self.mode == "lines" or (spaced.group("label") and _is_row_label(spaced.group("label")))):
+            self._enter("lines")
+            self._end_row()
+            self.row = ([spaced.group("label").strip()] if spaced.group("label") else []) + spaced.group("nums").split()
+            self._end_row()
             return
         if self.mode == "lines" and not _is_prose(stripped):
             self._token(stripped)
@@ -135,7 +156,8 @@ class _Reader:
     def _flush(self) -> None:
         self._end_row()
         if self.rows:
-            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table"))
+            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table",
+                                              blanks_kept=self.mode != "lines"))
         self.rows = []
         self.mode = None
 
