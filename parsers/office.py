@@ -41,8 +41,8 @@ SOFFICE_ENV = "NIANBAO_SOFFICE"
 TIMEOUT_ENV = "NIANBAO_CONVERT_TIMEOUT"
 INSTALL_HINT = "install the Debian package libreoffice-writer-nogui (and libreoffice-calc-nogui for spreadsheets)"
 
-# OLE stream name (lower case) -> what the container holds. First match in this order wins, so a
-# Word file with an embedded workbook is still a Word file.
+# Top-level OLE stream name (lower case) -> what the container holds; the first match in this order
+# wins. Embedded objects live in sub-storages ("ObjectPool/…", "MBD…/…") and never match.
 OLE_STREAMS: list[tuple[str, str]] = [
     ("encryptedpackage", "encrypted"),  # password-protected DOCX/XLSX wrapped in OLE
     ("worddocument", "doc"),  # Word 97–2003, and Kingsoft WPS Writer 2005+ (.wps saved Word-compatible)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
+import tempfile
 import time
 from pathlib import Path
 
@@ -120,7 +120,7 @@ def test_timeout_from_environment(monkeypatch: pytest.MonkeyPatch, raw: str, sec
 
 
 def test_no_leftover_profile_dirs() -> None:
-    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    tmp = Path(tempfile.gettempdir())
     before = {p.name for p in tmp.glob("nianbao-lo-*")}
     with pytest.raises(parsers.UnreadableDocument):
         office.convert(b"x", "docx", timeout=0.5, executable="false")
