@@ -7,10 +7,11 @@ order) — with a warning naming the member chosen and what the others yielded. 
 returns a full record for every member, so the archive can store each document on its own; a
 member's `source.path` is "<zip path>!<member name>".
 
-Limits, checked against the central directory before anything is inflated and again while
-inflating (headers can lie): at most MAX_MEMBERS members, MAX_TOTAL_BYTES uncompressed in all, no
-member larger than MAX_MEMBER_BYTES or compressed more than MAX_RATIO to 1, and ZIPs nested at most
-MAX_DEPTH deep. An archive breaking one is refused whole.
+Limits, checked against the central directory before anything is inflated: at most MAX_MEMBERS
+members, MAX_TOTAL_BYTES uncompressed in all, no member larger than MAX_MEMBER_BYTES or compressed
+more than MAX_RATIO to 1, and ZIPs nested at most MAX_DEPTH deep. An archive breaking one is refused
+whole. The declared sizes are enough: zipfile never inflates past them (a lying header ends in a
+CRC error, reported as an unreadable member). Members are inflated one at a time.
 
 Member names without the UTF-8 flag are decoded as UTF-8 when valid, else GB18030 (Chinese Windows
 writes GBK names without saying so; zipfile would show them as CP437 mojibake).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,31 +105,24 @@ def _check_size(name: str, size: int, compressed: int) -> None:
         )
 
 
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
-    """Inflate one member, stopping as soon as it outgrows what its header declared."""
-    buf = io.BytesIO()
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Inflate one member. zipfile stops at the declared size (a lying header ends in a CRC error),
+    so the declared sizes checked in `_members` bound what is inflated."""
     with zf.open(info) as fh:
-        while chunk := fh.read(1 << 20):
-            buf.write(chunk)
-            if buf.tell() > info.file_size:
-                raise UnreadableDocument(f"refused: ZIP member {name!r} inflates past its declared size")
-    _check_size(name, buf.tell(), info.compress_size)
-    return buf.getvalue()
+        return fh.read(info.file_size + 1)
 
 
-def _member_bytes(data: bytes, depth: int) -> list[tuple[str, bytes | None, str | None]]:
-    """(name, bytes or None, error or None) for every document member."""
-    out: list[tuple[str, bytes | None, str | None]] = []
+def _member_bytes(data: bytes, depth: int) -> Iterator[tuple[str, bytes | None, str | None]]:
+    """(name, bytes or None, error or None) for every document member, one at a time (memory)."""
     with _open(data, depth) as zf:
         for info, name in _members(zf):
             try:
-                out.append((name, _read(zf, info, name), None))
-            except UnreadableDocument:
-                raise
+                blob = _read(zf, info)
             except (RuntimeError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 # RuntimeError: encrypted member; the others: a damaged entry.
-                out.append((name, None, f"cannot inflate: {exc}"))
-    return out
+                yield name, None, f"cannot inflate: {exc}"
+            else:
+                yield name, blob, None
 
 
 def _extract_member(blob: bytes, name: str, ctx: Context) -> Extracted:

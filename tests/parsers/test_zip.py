@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
 import zipfile
 
 import pytest
@@ -123,3 +124,11 @@ def test_corrupt_zip() -> None:
     data = b"PK\x03\x04" + b"\x00" * 200
     with pytest.raises(parsers.UnreadableDocument, match="corrupt ZIP|no readable"):
         parsers.parse(data, path="bad.zip")
+
+
+def test_lying_size_header_is_caught() -> None:
+    data = bytearray(make_zip([("a.txt", b"\0" * 5_000_000)]))
+    struct.pack_into("<I", data, data.find(b"PK\x01\x02") + 24, 1000)  # central directory: uncompressed size
+    struct.pack_into("<I", data, 22, 1000)  # local header
+    with pytest.raises(parsers.UnreadableDocument, match="no readable document.*cannot inflate"):
+        parsers.parse(bytes(data), path="liar.zip")
