@@ -169,6 +169,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     message = f"ZIP: record read from member {name!r} ({score[0]} values)"
     if others:
         message += "; other members: " + ", ".join(others)
+    log.debug("%s: %s", ctx.path or "ZIP", message)
     best.warnings.insert(0, message)
     inner = best.meta.get("zip_member")
     best.meta["zip_member"] = f"{name}!{inner}" if inner else name

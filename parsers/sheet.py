@@ -13,7 +13,6 @@ no LibreOffice start per file); ODS is converted to XLSX by LibreOffice, whose m
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -21,8 +20,6 @@ from .errors import UnreadableDocument
 from .model import Extracted, Paragraph, SpanCell, Table, expand_spans
 from .normalize import tidy
 from .registry import Context
-
-log = logging.getLogger(__name__)
 
 MAX_ROWS = 2000  # a report sheet has < 100 rows; a huge sheet is a data dump, read its top only
 MAX_COLS = 60
