@@ -34,6 +34,12 @@ BUILDERS: dict[str, str] = {
     "ofd": "parsers.ofd:extract",
     "png": "parsers.ocr:extract",
     "jpeg": "parsers.ocr:extract",
+    "ole": "parsers.office:extract_ole",
+    "odt": "parsers.office:extract_odt",
+    "rtf": "parsers.office:extract_rtf",
+    "xlsx": "parsers.sheet:extract_xlsx",
+    "ods": "parsers.sheet:extract_ods",
+    "zip": "parsers.container:extract",
 }
 
 

@@ -44,7 +44,8 @@ class Mapping:
     ambiguous: list[Ambiguous] = field(default_factory=list)
     uncertain: set[str] = field(default_factory=set)
     tables_seen: set[str] = field(default_factory=set)
-    headers_seen: set[str] = field(default_factory=set)
+    # table -> whether its layout keeps blank cells (False: one cell per line, blanks vanish)
+    headers_seen: dict[str, bool] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -133,9 +134,9 @@ class Mapper:
         self.request_order: list[str] = list(L.REQUEST_COLUMN_ORDER)
         self.redress_map: dict[int, tuple[str, str]] | None = None
         self.group: str | None = None
-        self.width = 0
         self.table_no = 0
         self.header_table = 0
+        self.map_table = 0  # the table whose own header gave request_map / redress_map
         self.blanks_kept = True
         self.pending: list[str] = []
 
@@ -153,10 +154,6 @@ class Mapper:
             del self.pending[:-3]
 
     def feed(self, table: Table) -> None:
-        if table.positional and self.width and len(table.rows[0] if table.rows else []) != self.width:
-            self.request_map = None
-            self.redress_map = None
-        self.width = len(table.rows[0]) if table.rows else 0
         self.table_no += 1
         self.blanks_kept = table.blanks_kept
         for row in table.rows:
@@ -167,7 +164,8 @@ class Mapper:
     def _row(self, row: list[Cell], positional: bool) -> None:
         cells = _distinct(row)
         text = "".join(squash(c.text) for c in cells)
-        if not text and not (positional and self.context == "redress" and self.redress_map):
+        if not text and not (positional and self.context == "redress" and self.redress_map
+                             and self.map_table == self.table_no):
             return  # an empty row means nothing, except table 四's one data row left all blank
         label, values = _split_label(cells)
         has_number = any(read_value(c.text)[1] == "number" for c in values)
@@ -179,7 +177,7 @@ class Mapper:
                 self.header = []  # header rows of one table only: widths differ between tables
                 self.header_table = self.table_no
             self.header.append(row)
-            self.m.headers_seen.add(announced)
+            self.m.headers_seen[announced] = self.blanks_kept
             self._header_row(row, positional)
             return
         if self.context is None:
@@ -250,6 +248,7 @@ class Mapper:
                     cmap[j] = key
             if "natural_person" in cmap.values() and "total" in cmap.values():
                 self.request_map = cmap
+                self.map_table = self.table_no
             return
         tokens = [squash(c.text) for r in self.header for c in r if squash(c.text)]
         if any("小计" in t for t in tokens):
@@ -271,6 +270,7 @@ class Mapper:
                 rmap[j] = (g, c)
         if len(rmap) >= 5:
             self.redress_map = rmap
+            self.map_table = self.table_no
 
     # -- table 二 -------------------------------------------------------------------------------
 
@@ -303,6 +303,9 @@ class Mapper:
     # -- table 三 -------------------------------------------------------------------------------
 
     def _request_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        # A column map holds for the table whose header made it; a continuation table without a
+        # header (next page, second <table>) may lack the group column, so its rows are read by label.
+        positional = positional and self.map_table == self.table_no
         if positional and self.request_map:
             first = min(self.request_map)
             label = [squash(c.text) for c in _distinct(row[:first]) if squash(c.text)]
@@ -331,6 +334,7 @@ class Mapper:
     # -- table 四 -------------------------------------------------------------------------------
 
     def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        positional = positional and self.map_table == self.table_no
         joined = "".join(label)
         group = _column_of(joined, L.REDRESS_GROUPS) if joined else None
         if group:  # transposed layout: one row per group
@@ -460,13 +464,19 @@ def all_keys(table: str) -> list[str]:
 
 def solve(m: Mapping) -> None:
     """Fill ambiguous rows where every assignment consistent with R1–R4 agrees; else uncertain."""
-    for table in m.headers_seen - m.tables_seen:
+    for table, blanks_kept in m.headers_seen.items():
         keys = all_keys(table)
-        if keys:
-            # A header with no data row under it: the values vanished, positions are unknown.
-            m.tables_seen.add(table)
+        if table in m.tables_seen or not keys:
+            continue
+        m.tables_seen.add(table)
+        if blanks_kept:
+            # A header with no data row under it, in a layout that keeps blanks: values lost.
             m.uncertain.update(keys)
-            m.warnings.append(f"{table}: header found but no values (blank cells vanished?); cells uncertain")
+            m.warnings.append(f"{table}: header found but no values; cells uncertain")
+        else:
+            # One cell per line and not one value printed: every cell was blank.
+            for k in keys:
+                m.cells[k] = CellValue("", 0, "blank", inferred=True)
     joint = [a for a in m.ambiguous if a.table == "requests"]  # linked by R1/R2 across rows
     for a in m.ambiguous:
         if a.table != "requests":
