@@ -38,8 +38,8 @@ def parse_cmd(files: tuple[Path, ...], as_json: bool, max_bytes: int) -> None:
         except parsers.UnreadableDocument as exc:
             failed += 1
             click.echo(f"{f}: {exc}", err=True)
-    if as_json:
-        out = records[0] if len(files) == 1 and records else records
+    if as_json and (records or len(files) > 1):
+        out = records[0] if len(files) == 1 else records
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:

@@ -1,22 +1,135 @@
-"""Turn an `Extracted` document into the canonical record fields (placeholder, being written)."""
+"""Turn an `Extracted` document into the canonical record fields of CONTRACT.md §2."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .model import Extracted
+from . import labels as L
+from .checks import rules_for, run_checks
+from .meta import agency_from_title, find_title, find_year, section_of, split_sections, title_match
+from .model import Paragraph, Table
+from .normalize import squash
+from .tables import Mapper, Mapping, solve
+
+TABLE_NAMES = {"active": "二、主动公开政府信息情况", "requests": "三、收到和处理政府信息公开申请情况",
+               "redress": "四、政府信息公开行政复议、行政诉讼情况"}
 
 
-def interpret(ex: Extracted) -> dict[str, Any]:
+def _signals(texts: list[str]) -> set[str]:
+    joined = "".join(texts)
+    return {fmt for fmt, words in L.FORMAT_SIGNALS.items() if any(w in joined for w in words)}
+
+
+def _format(signals: set[str], year: int | None, has_tables: bool, pre2019_words: bool,
+            looks_like_report: bool) -> str:
+    if signals == {"2021", "2019"}:
+        return "hybrid"
+    if signals:
+        return signals.pop()
+    if year is not None and year < 2019:
+        return "pre2019" if looks_like_report or has_tables else "unknown"
+    if not has_tables and pre2019_words:
+        return "pre2019"
+    if has_tables or looks_like_report:
+        if year is None:
+            return "2021"
+        return "2019" if year < 2021 else "2021"
+    return "unknown"
+
+
+def interpret(ex: Any) -> dict[str, Any]:
+    paragraphs = [b.text for b in ex.blocks if isinstance(b, Paragraph)]
+    tables = [b for b in ex.blocks if isinstance(b, Table)]
+    table_text = [squash(c.text) for t in tables for r in t.rows for c in r]
+    warnings = list(ex.warnings)
+
+    title = find_title(paragraphs, ex.title)
+    agency = agency_from_title(title) or ex.meta.get("publisher") or None
+    year, _ = find_year(paragraphs, title, ex.meta.get("published"))
+    sections = split_sections(paragraphs)
+    signals = _signals(table_text)
+    mapping_fmt = "hybrid" if len(signals) == 2 else (next(iter(signals)) if signals else
+                                                      ("2019" if year in (2019, 2020) else "2021"))
+
+    mapper = Mapper("2019" if mapping_fmt == "2019" else "2021")
+    for block in ex.blocks:
+        if isinstance(block, Paragraph):
+            key, _ = section_of(block.text)
+            if key in TABLE_NAMES:
+                mapper.set_context(key)
+            elif key is None:
+                mapper.note_paragraph(block.text)
+        else:
+            mapper.feed(block)
+    m = mapper.m
+    solve(m)
+
+    body = squash("".join(paragraphs[:400]))
+    pre2019_words = any(w in body for w in L.PRE2019_SIGNALS) and "第二十条" not in body + "".join(table_text)
+    heading = squash(ex.title or (paragraphs[0] if paragraphs else ""))
+    looks_like_report = bool(title_match(title or "")) or (
+        len(sections) >= 4 and not any(w in heading for w in L.NON_REPORT_WORDS))
+    fmt = _format(set(signals), year, bool(m.tables_seen), pre2019_words, looks_like_report)
+
+    if fmt == "pre2019":
+        m = Mapping(warnings=m.warnings)
+    if fmt == "unknown":
+        warnings.append("not recognised as an annual report: no report title, sections or standard tables")
+    elif fmt != "pre2019":
+        missing = [TABLE_NAMES[t] for t in TABLE_NAMES if t not in m.tables_seen]
+        if missing:
+            warnings.append("tables not found (images or omitted?): " + "；".join(missing))
+        if year is not None and ((fmt == "2019" and year >= 2021) or (fmt == "2021" and year < 2021)):
+            warnings.append(f"format/year mismatch: {fmt} tables in a report for {year}")
+    warnings.extend(m.warnings)
+
+    _demote_ocr_failures(m)
+    uncertain = set(m.uncertain) | {k for k, v in m.cells.items() if v.kind == "text"}
+    checks = run_checks(m.cells, uncertain, m.tables_seen)
+    values = {k: v.value for k, v in m.cells.items() if k not in uncertain}
+    cells: dict[str, dict[str, Any]] = {}
+    for k, v in m.cells.items():
+        c: dict[str, Any] = {"raw": v.raw, "kind": v.kind}
+        if v.ocr:
+            c["ocr"] = True
+        if v.inferred:
+            c["inferred"] = True
+        cells[k] = c
     return {
-        "title": ex.title,
-        "agency": None,
-        "year": None,
-        "format": "unknown",
-        "sections": {},
-        "values": {},
-        "cells": {},
-        "uncertain": [],
-        "checks": [],
-        "warnings": list(ex.warnings),
+        "title": title,
+        "agency": agency,
+        "year": year,
+        "format": fmt,
+        "sections": sections,
+        "values": dict(sorted(values.items(), key=lambda kv: _key_order(kv[0]))),
+        "cells": dict(sorted(cells.items(), key=lambda kv: _key_order(kv[0]))),
+        "uncertain": sorted(uncertain, key=_key_order),
+        "checks": checks,
+        "warnings": warnings,
     }
+
+
+def _demote_ocr_failures(m: Mapping) -> None:
+    """An OCR value that breaks R1–R4 is not trusted: it becomes uncertain."""
+    if not any(v.ocr for v in m.cells.values()):
+        return
+    failing = [c for c in run_checks(m.cells, m.uncertain, m.tables_seen) if c["status"] == "fail"]
+    if not failing:
+        return
+    bad_scopes = {(c["rule"], c["scope"]) for c in failing}
+    for rule in rules_for(m.cells, m.uncertain, m.tables_seen):
+        if (rule.rule, rule.scope) in bad_scopes:
+            for k in rule.left + rule.right:
+                cv = m.cells.get(k)
+                if cv is not None and cv.ocr:
+                    m.uncertain.add(k)
+
+
+def _key_order(key: str) -> tuple[int, int, int, str]:
+    table, _, rest = key.partition(".")
+    row, _, col = rest.partition(".")
+    t = ["active", "requests", "redress"].index(table) if table in ("active", "requests", "redress") else 9
+    rows = ([r for r, _ in L.ACTIVE_ROWS] if table == "active" else
+            L.REQUEST_ROW_ORDER_2021 + ["other_single"] if table == "requests" else L.REDRESS_GROUP_ORDER)
+    cols = L.REQUEST_COLUMN_ORDER + L.REDRESS_COLUMN_ORDER
+    return (t, rows.index(row) if row in rows else 99, cols.index(col) if col in cols else 99, key)

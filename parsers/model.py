@@ -31,6 +31,7 @@ class Table:
     rows: list[list[Cell]]
     positional: bool = True
     where: str = ""
+    blanks_kept: bool = True  # False when blank cells may have vanished (one cell per line)
 
 
 @dataclass(slots=True)
@@ -93,8 +94,12 @@ def expand_spans(rows: list[list[SpanCell]], where: str = "") -> Table:
     return Table(out, positional=True, where=where)
 
 
-def ragged_table(rows: list[list[str]], where: str = "") -> Table:
-    """Token rows from flattened text; each token is its own cell."""
+def ragged_table(rows: list[list[str]], where: str = "", blanks_kept: bool = True) -> Table:
+    """Token rows from flattened text; each token is its own cell.
+
+    `blanks_kept` says whether an empty cell still leaves a token (tab lines, pipe rows) or may
+    vanish (one cell per line): only then may a short row's tokens sit anywhere in it.
+    """
     global _table_counter
     _table_counter += 1
     tid = _table_counter
@@ -102,4 +107,5 @@ def ragged_table(rows: list[list[str]], where: str = "") -> Table:
         [[Cell(t, (tid, r, c)) for c, t in enumerate(row)] for r, row in enumerate(rows)],
         positional=False,
         where=where,
+        blanks_kept=blanks_kept,
     )

@@ -38,4 +38,5 @@ def builder_for(kind: str) -> Builder | None:
     if spec is None:
         return None
     module, func = spec.split(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    builder: Builder = getattr(importlib.import_module(module), func)
+    return builder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 
@@ -88,13 +89,10 @@ def _looks_like_text(head: bytes) -> bool:
         return False
     for enc in ("utf-8", "gb18030"):
         try:
-            text = head.decode(enc)
+            # Incremental: a multi-byte character cut at the sample's end is not an error.
+            text = codecs.getincrementaldecoder(enc)().decode(head, final=False)
         except UnicodeDecodeError:
-            # A multi-byte character cut at the 2048-byte boundary is fine.
-            try:
-                text = head[:-3].decode(enc)
-            except UnicodeDecodeError:
-                continue
+            continue
         controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
         return controls <= len(text) // 50
     return False

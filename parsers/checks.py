@@ -1,0 +1,105 @@
+"""The arithmetic rules R1–R5 (FORMAT.md §2.6), as data: each rule names its cells, the mapper's
+values are looked up, and a check is pass, fail or uncertain (a cell missing, uncertain or inferred).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import labels as L
+from .tables import CellValue
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """left = sum(left_keys) must equal right = sum(right_keys)."""
+
+    rule: str
+    scope: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    left_label: str
+    right_label: str
+
+
+def _other_rows(cells: dict[str, CellValue]) -> list[str]:
+    printed = [r for r in L.REQUEST_OTHER_ROWS_2021 if any(k.startswith(f"requests.{r}.") for k in cells)]
+    if printed:
+        return printed
+    return ["other_single"]
+
+
+def rules_for(cells: dict[str, CellValue], uncertain: set[str], tables: set[str]) -> Iterator[Rule]:
+    """The rules that apply to the tables this document has."""
+    present = set(cells) | uncertain
+    if "requests" in tables or any(k.startswith("requests.") for k in present):
+        handling = L.REQUEST_HANDLING_ROWS + _other_rows(cells)
+        for c in L.REQUEST_COLUMN_ORDER:
+            yield Rule("R1", f"requests.{c}",
+                       (f"requests.new_received.{c}", f"requests.carried_in.{c}"),
+                       (f"requests.total.{c}", f"requests.carried_out.{c}"),
+                       "一+二", "三(七)+四")
+        for c in L.REQUEST_COLUMN_ORDER:
+            yield Rule("R2", f"requests.{c}", (f"requests.total.{c}",),
+                       tuple(f"requests.{r}.{c}" for r in handling), "三(七)总计", "三(一)至(六)之和")
+        rows = L.REQUEST_ROW_ORDER_2021[:20] + _other_rows(cells) + ["total", "carried_out"]
+        for r in rows:
+            if not any(k.startswith(f"requests.{r}.") for k in present):
+                continue
+            yield Rule("R3", f"requests.{r}", (f"requests.{r}.total",),
+                       tuple(f"requests.{r}.{c}" for c in L.APPLICANT_COLUMNS), "总计", "各类申请人之和")
+    if "redress" in tables or any(k.startswith("redress.") for k in present):
+        for g in L.REDRESS_GROUP_ORDER:
+            yield Rule("R4", f"redress.{g}", (f"redress.{g}.total",),
+                       tuple(f"redress.{g}.{c}" for c in L.REDRESS_COLUMN_ORDER[:-1]), "总计",
+                       "维持+纠正+其他+尚未审结")
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def run_checks(cells: dict[str, CellValue], uncertain: set[str], tables: set[str]) -> list[dict[str, Any]]:
+    """Every applicable R1–R4 check, then R5 entries for negative counts."""
+    out: list[dict[str, Any]] = []
+    for rule in rules_for(cells, uncertain, tables):
+        sides = []
+        status = "pass"
+        for keys in (rule.left, rule.right):
+            total: float = 0
+            for k in keys:
+                cv = cells.get(k)
+                if cv is None or k in uncertain:
+                    status = "uncertain"
+                    continue
+                if cv.inferred:
+                    status = "uncertain"
+                if cv.value is None:
+                    if keys is rule.left:
+                        status = "uncertain"
+                    continue
+                total += cv.value
+            sides.append(round(total, 6))
+        left, right = sides
+        if status == "pass" and left != right:
+            status = "fail"
+        missing = [k for k in rule.left + rule.right if k not in cells or k in uncertain]
+        detail = f"{rule.left_label}={_fmt(left)}, {rule.right_label}={_fmt(right)}"
+        if missing:
+            detail += f"; not known: {', '.join(missing[:4])}{'…' if len(missing) > 4 else ''}"
+        out.append({"rule": rule.rule, "scope": rule.scope, "status": status,
+                    "left": _num(left), "right": _num(right), "detail": detail})
+    for k, cv in cells.items():
+        col = k.rsplit(".", 1)[1]
+        if k in uncertain or cv.value is None or col in L.SIGNED_COLUMNS:
+            continue
+        if cv.value < 0:
+            out.append({"rule": "R5", "scope": k, "status": "fail", "left": cv.value, "right": 0,
+                        "detail": f"negative count {cv.raw!r}"})
+    return out
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x

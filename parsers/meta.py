@@ -1,0 +1,165 @@
+"""Who issued a report, for which year, and its six sections — from the document's own words."""
+
+from __future__ import annotations
+
+import re
+
+from . import labels as L
+from .normalize import chinese_year, squash, tidy
+
+_YEAR = r"(?:19|20)\d{2}|[〇○零O一二三四五六七八九]{4}"
+_WORDS = "|".join(map(re.escape, L.REPORT_WORDS))
+_TITLE_YEAR = re.compile(rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})年度?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?$")
+_TITLE_BARE = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})$")
+_TITLE_LINES = 15
+
+_PERIOD = re.compile(
+    rf"统计(?:期限|时限|期间|区间|时间|周期|时段|范围|截止|口径)?[^。;]{{0,20}}?(?P<y>{_YEAR})年(?:1|01|一)月(?:1|01|一)日"
+)
+_FULL_YEAR_SPAN = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:1|01)月(?:1|01)日(?:起)?(?:至|到|-|—|~)(?P=y)年12月31日")
+_DATE_LINE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_CN_DATE_LINE = re.compile(r"^(?P<y>[〇○零O一二三四五六七八九]{4})年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$")
+
+# Page numbers and footers: "3", "- 3 -", "— 3 —", "第3页", "第 3 页 共 6 页".
+PAGE_FOOTER = re.compile(r"^(?:[-—–－]*\d{1,3}[-—–－]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
+_HEADING = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|[1-9])(?:、|\.(?!\d)|．|，|,)(?P<rest>.+)$")
+
+
+def _year_value(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    return chinese_year(s)
+
+
+def _nospace(s: str) -> str:
+    return re.sub(r"\s+", "", tidy(s))
+
+
+def title_match(s: str) -> re.Match[str] | None:
+    """A full-line title match on the squashed text, or None."""
+    s = squash(s)
+    if any(w in s for w in L.NON_REPORT_WORDS) or "。" in s or len(s) > 90:
+        return None
+    return _TITLE_YEAR.match(s) or _TITLE_BARE.match(s)
+
+
+def find_title(paragraphs: list[str], hint: str | None) -> str | None:
+    """The title as printed: a report-words line near the top, joined with a wrapped first line."""
+    lines = [p for p in paragraphs[:_TITLE_LINES] if p.strip()]
+    for i, p in enumerate(lines):
+        m = title_match(p)
+        if m:
+            has_agency = bool(m.group("pre") or ("post" in m.groupdict() and m.group("post")))
+            if not has_agency and i > 0 and _short_line(lines[i - 1]):
+                joined = _nospace(lines[i - 1]) + _nospace(p)
+                if title_match(joined):
+                    return joined
+            return _nospace(p)
+        if i + 1 < len(lines) and _short_line(p):
+            joined = _nospace(p) + _nospace(lines[i + 1])
+            jm = title_match(joined)
+            if jm and not title_match(lines[i + 1]):
+                return joined
+    if hint:
+        for part in re.split(r"[_|｜]| - | — ", hint):
+            if title_match(part):
+                return _nospace(part)
+    return None
+
+
+def _short_line(s: str) -> bool:
+    t = squash(s)
+    return 0 < len(t) <= 40 and not re.search(r"[。,，;；:：]", t)
+
+
+def agency_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    m = title_match(title)
+    if not m:
+        return None
+    agency = m.group("pre") or (m.groupdict().get("post") or "")
+    agency = agency.strip("　 -—_:：,，、()（）")
+    agency = re.sub(r"^关于", "", agency)
+    return agency or None
+
+
+def title_year(title: str | None) -> int | None:
+    if not title:
+        return None
+    m = title_match(title)
+    if m and "year" in m.groupdict() and m.group("year"):
+        return _year_value(m.group("year"))
+    return None
+
+
+def find_year(paragraphs: list[str], title: str | None, published: str | None) -> tuple[int | None, str]:
+    """(year, where it came from): statistics period, then title, then publication date minus one."""
+    text = squash("\n".join(paragraphs[:200]))
+    for rx in (_PERIOD, _FULL_YEAR_SPAN):
+        m = rx.search(text)
+        if m:
+            y = _year_value(m.group("y"))
+            if y:
+                return y, "period"
+    y = title_year(title)
+    if y:
+        return y, "title"
+    if published:
+        m2 = re.match(r"((?:19|20)\d{2})", published)
+        if m2:
+            return int(m2.group(1)) - 1, "published"
+    for p in reversed(paragraphs[-8:]):
+        s = squash(p)
+        m3 = _DATE_LINE.match(s) or _CN_DATE_LINE.match(s)
+        if m3:
+            y = _year_value(m3.group("y"))
+            if y:
+                return y - 1, "date line"
+    return None, ""
+
+
+def section_of(paragraph: str) -> tuple[str | None, str]:
+    """(section key, text after the heading) when the paragraph starts a top-level section."""
+    s = squash(paragraph)
+    m = _HEADING.match(s)
+    if not m:
+        return None, ""
+    head, *tail = re.split(r"[。:：]", m.group("rest"), maxsplit=1)
+    if len(head) > 40 or any(w in head for w in L.NOT_SECTION_WORDS):
+        return None, ""
+    for key, words in L.SECTION_HEADINGS:
+        if any(w in head for w in words):
+            return key, tail[0] if tail else ""
+    return None, ""
+
+
+def split_sections(paragraphs: list[str]) -> dict[str, str]:
+    """Section texts keyed by CONTRACT.md §2 names; several headings of one key are joined.
+
+    A numbered top-level heading of no known kind before any known one ("一、健全组织、强化领导"
+    in free-form reports) is the nearest thing to an overview.
+    """
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    for p in paragraphs:
+        key, body = section_of(p)
+        if key is None and current is None and _is_unknown_heading(p):
+            key, body = "overview", ""
+        if key:
+            current = key
+            out.setdefault(key, [])
+            if body:
+                out[key].append(body)
+            continue
+        if current:
+            t = tidy(p)
+            if t and not PAGE_FOOTER.match(squash(t)):
+                out[current].append(t)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+def _is_unknown_heading(paragraph: str) -> bool:
+    s = squash(paragraph)
+    return bool(re.match(r"^[一二三四五六七八九十]{1,2}、", s)) and len(s) <= 24 and "。" not in s and not any(
+        w in s for w in L.NOT_SECTION_WORDS)

@@ -1,0 +1,85 @@
+"""Text normalisation and cell-value reading shared by every format.
+
+Labels are compared after NFKC (full-width digits and punctuation become ASCII) with all white space
+removed, because real reports justify, wrap and pad labels in every possible way (FORMAT.md §6.1–2).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_WS = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": '"', "’": '"', "'": '"', "「": '"', "」": '"', "〝": '"', "〞": '"'})
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).translate(_INVISIBLE)
+
+
+def squash(s: str) -> str:
+    """Matching form of a label: NFKC, no white space, one kind of quote."""
+    return _WS.sub("", nfkc(s)).translate(_QUOTES)
+
+
+def tidy(s: str) -> str:
+    """Display form of body text: invisible characters gone, runs of white space folded."""
+    s = s.translate(_INVISIBLE).replace("\u00a0", " ").replace("\u3000", " ")
+    return _WS.sub(" ", s).strip()
+
+
+_DASHES = {"-", "—", "–", "－", "——", "--", "─", "━", "―", "一"}
+_SLASHES = {"/", "\\", "／"}
+# Words that mean "nothing": a zero. Words that mean "not applicable": null.
+ZERO_WORDS = {"无", "暂无", "没有", "零", "无此项", "0件", "〇"}
+NULL_WORDS = {"不适用", "不涉及", "/不涉及"}
+
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+# A number followed by a unit or a note in brackets: "251000元", "22(其中修订16件)", "1600多".
+_NUMBER_WITH_NOTE = re.compile(
+    r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|人次|份|家|人|万|多|余|左右)?(\(.*\))?$"
+)
+
+
+def read_value(raw: str) -> tuple[int | float | None, str]:
+    """Read a table cell: (value, kind) with kind in number/blank/dash/slash/word/text.
+
+    A "text" cell has no usable number (value None); callers treat it as uncertain, not as null.
+    """
+    s = squash(raw)
+    if not s:
+        return 0, "blank"
+    if s in _DASHES or set(s) <= {"-", "—", "–", "－", "─"}:
+        return 0, "dash"
+    if s in _SLASHES:
+        return None, "slash"
+    if s in ZERO_WORDS:
+        return 0, "word"
+    if s in NULL_WORDS:
+        return None, "word"
+    m = _NUMBER.match(s) or _NUMBER_WITH_NOTE.match(s)
+    if m:
+        sign, whole, frac = m.group(1), m.group(2).replace(",", ""), m.group(3)
+        if frac:
+            value: int | float = round(float(f"{sign}{whole}{frac}"), 6)
+        else:
+            value = int(f"{sign}{whole}")
+        return value, "number"
+    return None, "text"
+
+
+def is_value_token(raw: str) -> bool:
+    """True when a token reads as a cell value rather than as label text."""
+    return read_value(raw)[1] != "text"
+
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_year(s: str) -> int | None:
+    """"二〇一九" -> 2019; None unless all four characters are Chinese digits."""
+    if len(s) != 4 or any(ch not in _CN_DIGITS for ch in s):
+        return None
+    return int("".join(str(_CN_DIGITS[ch]) for ch in s))

@@ -1,0 +1,516 @@
+"""The one table mapper: cell grids of any format -> canonical cells (CONTRACT.md §1).
+
+Rows are read in document order across all tables, so a table split over pages or into two
+<table> elements continues where it left off. Each row is split into its label (the leading text
+cells) and its values; the label picks the canonical row from `labels`, the header rows seen last
+pick the columns. Where positions cannot be trusted (flattened text whose blank cells vanished),
+`solve` fills cells only when exactly one assignment satisfies R1–R4, else they are uncertain.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from . import labels as L
+from .model import Cell, Table
+from .normalize import read_value, squash
+
+
+@dataclass(slots=True)
+class CellValue:
+    raw: str
+    value: int | float | None
+    kind: str
+    ocr: bool = False
+    inferred: bool = False
+
+
+@dataclass(slots=True)
+class Ambiguous:
+    """A row whose tokens are fewer than its columns: positions unknown."""
+
+    table: str
+    row: str
+    columns: list[str]
+    tokens: list[CellValue]
+
+
+@dataclass(slots=True)
+class Mapping:
+    cells: dict[str, CellValue] = field(default_factory=dict)
+    ambiguous: list[Ambiguous] = field(default_factory=list)
+    uncertain: set[str] = field(default_factory=set)
+    tables_seen: set[str] = field(default_factory=set)
+    headers_seen: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _first_match(text: str, table: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    for key, words in table:
+        if any(w in text for w in words):
+            return key
+    return None
+
+
+def _distinct(row: list[Cell]) -> list[Cell]:
+    """Drop repeated positions of one merged cell (consecutive cells with the same origin)."""
+    out: list[Cell] = []
+    for c in row:
+        if out and c.origin is not None and out[-1].origin == c.origin:
+            continue
+        out.append(c)
+    return out
+
+
+def _split_label(cells: list[Cell]) -> tuple[list[str], list[Cell]]:
+    """Leading blanks skipped, then the run of text cells (the label), then the values."""
+    i = 0
+    while i < len(cells) and not squash(cells[i].text):
+        i += 1
+    label: list[str] = []
+    while i < len(cells) and read_value(cells[i].text)[1] == "text":
+        label.append(squash(cells[i].text))
+        i += 1
+    return label, cells[i:]
+
+
+def table_kind_of(text: str) -> str | None:
+    """Which standard table a header row announces (by its marker words)."""
+    hits = {k: sum(w in text for w in words) for k, words in L.TABLE_MARKERS.items()}
+    best = max(hits, key=lambda k: hits[k])
+    return best if hits[best] else None
+
+
+def match_request_row(parts: list[str], group: str | None) -> str | None:
+    """Canonical table-三 row of a label given as its parts (group label, item label)."""
+    last = parts[-1]
+    for text in (last, "".join(parts)):
+        if re.match(L.REQUEST_OTHER_MISC, text):
+            return "other_misc"
+        key = _first_match(text, L.REQUEST_ROWS)
+        if key:
+            return key
+    joined = "".join(parts)
+    if any(w in last for w in L.REQUEST_OTHER_SINGLE):
+        return "other_single"
+    if re.match(r"^\d+\.?其他$", last) and group == "其他处理":
+        return "other_misc"
+    if any(g in joined for g in L.REQUEST_GROUPS) and len(parts) == 1:
+        return None
+    # Truncations: a long enough fragment of exactly one full label.
+    if len(last) >= 6:
+        holders = [k for k, full in L.REQUEST_FULL_LABELS.items() if last in squash(full)]
+        if len(holders) == 1:
+            return holders[0]
+    # Typos: the closest full label, if it is clearly closest.
+    best, score = None, 0.0
+    for key, full in L.REQUEST_FULL_LABELS.items():
+        r = difflib.SequenceMatcher(None, squash(full), last).ratio()
+        if r > score:
+            best, score = key, r
+    return best if score >= 0.75 else None
+
+
+def _column_of(text: str, table: list[tuple[str, tuple[str, ...]]], strip: tuple[str, ...] = ()) -> str | None:
+    for w in strip:
+        text = text.replace(w, "")
+    return _first_match(text, table) if text else None
+
+
+class Mapper:
+    """Walks the rows of all tables in order and fills a `Mapping`."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt if fmt in L.ACTIVE_DEFAULT_COLUMNS else "2021"
+        self.m = Mapping()
+        self.context: str | None = None
+        self.header: list[list[Cell]] = []
+        self.active_columns: list[str | None] | None = None
+        self.request_map: dict[int, str] | None = None
+        self.request_order: list[str] = list(L.REQUEST_COLUMN_ORDER)
+        self.redress_map: dict[int, tuple[str, str]] | None = None
+        self.group: str | None = None
+        self.width = 0
+        self.table_no = 0
+        self.header_table = 0
+        self.blanks_kept = True
+        self.pending: list[str] = []
+
+    # -- entry points ---------------------------------------------------------------------------
+
+    def set_context(self, kind: str | None) -> None:
+        if kind and kind != self.context:
+            self.context = kind
+            self.header = []
+
+    def note_paragraph(self, text: str) -> None:
+        """Text between table rows may be a wrapped row label (PDF text layers put it outside)."""
+        if self.context == "requests":
+            self.pending.append(squash(text))
+            del self.pending[:-3]
+
+    def feed(self, table: Table) -> None:
+        if table.positional and self.width and len(table.rows[0] if table.rows else []) != self.width:
+            self.request_map = None
+            self.redress_map = None
+        self.width = len(table.rows[0]) if table.rows else 0
+        self.table_no += 1
+        self.blanks_kept = table.blanks_kept
+        for row in table.rows:
+            self._row(row, table.positional)
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    def _row(self, row: list[Cell], positional: bool) -> None:
+        cells = _distinct(row)
+        text = "".join(squash(c.text) for c in cells)
+        if not text and not (positional and self.context == "redress" and self.redress_map):
+            return  # an empty row means nothing, except table 四's one data row left all blank
+        label, values = _split_label(cells)
+        has_number = any(read_value(c.text)[1] == "number" for c in values)
+        announced = table_kind_of(text)
+        if announced and not has_number and not self._is_data_label(label, announced):
+            if announced != self.context:
+                self.set_context(announced)
+            if self.header_table != self.table_no:
+                self.header = []  # header rows of one table only: widths differ between tables
+                self.header_table = self.table_no
+            self.header.append(row)
+            self.m.headers_seen.add(announced)
+            self._header_row(row, positional)
+            return
+        if self.context is None:
+            self.context = self._guess_context(label)
+            if self.context is None:
+                return
+        if self.context == "active":
+            self._active_row(label, values)
+        elif self.context == "requests":
+            self._request_row(row, label, values, positional)
+        elif self.context == "redress":
+            self._redress_row(row, label, values, positional)
+
+    def _is_data_label(self, label: list[str], kind: str) -> bool:
+        """A labelled data row whose values all vanished still is a data row, not a header."""
+        if not label:
+            return False
+        joined = "".join(label)
+        if kind == "active":
+            return _first_match(joined, L.ACTIVE_ROWS) is not None and _column_of(joined, L.ACTIVE_COLUMNS) is None
+        if kind == "requests":
+            header_words = ("自然人", "商业", "科研", "公益", "法律服务", "申请人")
+            return _first_match(joined, L.REQUEST_ROWS) is not None and not any(w in joined for w in header_words)
+        return False
+
+    def _guess_context(self, label: list[str]) -> str | None:
+        joined = "".join(label)
+        if _first_match(joined, L.ACTIVE_ROWS):
+            return "active"
+        if joined and _first_match(joined, L.REQUEST_ROWS) and "总计" not in joined:
+            return "requests"
+        return None
+
+    def _header_row(self, row: list[Cell], positional: bool) -> None:
+        if self.context == "active":
+            cells = [squash(c.text) for c in _distinct(row)]
+            if any("第二十条" in t for t in cells):
+                self.active_columns = None  # a caption row starts a new sub-table
+                return
+            # The first cell is 信息内容; unknown headers (truncated "本年新") stay as None.
+            cols = [_column_of(t, L.ACTIVE_COLUMNS) for t in cells[1:] if t]
+            if any(cols):
+                self.active_columns = cols
+        elif self.context == "requests":
+            self._request_header(positional)
+        elif self.context == "redress":
+            self._redress_header(positional)
+
+    def _column_texts(self) -> list[str]:
+        width = max(len(r) for r in self.header)
+        texts = []
+        for j in range(width):
+            seen: list[tuple[int, int, int] | None] = []
+            parts = []
+            for r in self.header:
+                if j < len(r) and (r[j].origin is None or r[j].origin not in seen):
+                    seen.append(r[j].origin)
+                    parts.append(squash(r[j].text))
+            texts.append("".join(parts))
+        return texts
+
+    def _request_header(self, positional: bool) -> None:
+        if positional:
+            cmap = {}
+            for j, t in enumerate(self._column_texts()):
+                key = _column_of(t, L.REQUEST_COLUMNS, L.REQUEST_HEADER_GROUPS)
+                if key and "勾稽" not in t:
+                    cmap[j] = key
+            if "natural_person" in cmap.values() and "total" in cmap.values():
+                self.request_map = cmap
+            return
+        tokens = [squash(c.text) for r in self.header for c in r if squash(c.text)]
+        if any("小计" in t for t in tokens):
+            order = list(L.REQUEST_COLUMN_ORDER)
+            sub = next(i for i, t in enumerate(tokens) if "小计" in t)
+            first_org = next((i for i, t in enumerate(tokens) if "商业" in t), len(tokens))
+            order.insert(1 if sub < first_org else 6, "subtotal")
+            self.request_order = order
+
+    def _redress_header(self, positional: bool) -> None:
+        if not positional:
+            return
+        rmap = {}
+        for j, t in enumerate(self._column_texts()):
+            g = _column_of(t, L.REDRESS_GROUPS)
+            c = _column_of(t.replace("行政复议", "").replace("复议后起诉", "").replace("行政诉讼", ""),
+                           L.REDRESS_COLUMNS)
+            if g and c:
+                rmap[j] = (g, c)
+        if len(rmap) >= 5:
+            self.redress_map = rmap
+
+    # -- table 二 -------------------------------------------------------------------------------
+
+    def _active_row(self, label: list[str], values: list[Cell]) -> None:
+        if not label:
+            return
+        row = _first_match("".join(label), L.ACTIVE_ROWS)
+        if row is None:
+            return
+        defaults = (L.ACTIVE_DEFAULT_COLUMNS[self.fmt].get(row)
+                    or L.ACTIVE_DEFAULT_COLUMNS["2019" if self.fmt == "2021" else "2021"].get(row, []))
+        filled = len(values)
+        while filled and not squash(values[filled - 1].text):
+            filled -= 1  # trailing blanks may be colspan padding, or real blank cells
+
+        def fits(n: int) -> bool:
+            return filled <= n <= len(values)
+
+        cols: list[str | None] = list(self.active_columns or defaults)
+        if None in cols or len(set(cols)) != len(cols):
+            cols = list(defaults) if len(cols) == len(defaults) else cols
+        if not fits(len(cols)) and fits(len(defaults)):
+            cols = list(defaults)
+        if None in cols:
+            self.m.warnings.append(f"active.{row}: header not understood; row left uncertain")
+            self.m.uncertain.update(f"active.{row}.{c}" for c in defaults)
+            return
+        self._place(f"active.{row}", [c for c in cols if c], values)
+
+    # -- table 三 -------------------------------------------------------------------------------
+
+    def _request_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        if positional and self.request_map:
+            first = min(self.request_map)
+            label = [squash(c.text) for c in _distinct(row[:first]) if squash(c.text)]
+        pending, self.pending = self.pending, []
+        if not label and pending:
+            label = ["".join(pending)]
+        if not label:
+            return
+        for g in L.REQUEST_GROUPS:
+            if any(g in p for p in label):
+                self.group = g
+        key = match_request_row(label, self.group)
+        if key is None:
+            return
+        if key in ("other_no_correction", "other_fee_unpaid", "other_misc", "other_single"):
+            self.group = "其他处理"
+        if positional and self.request_map:
+            for j, col in self.request_map.items():
+                if col == "subtotal" or j >= len(row):
+                    continue
+                self._set(f"requests.{key}.{col}", row[j])
+            return
+        order = self.request_order
+        self._place(f"requests.{key}", order, values, skip="subtotal")
+
+    # -- table 四 -------------------------------------------------------------------------------
+
+    def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        joined = "".join(label)
+        group = _column_of(joined, L.REDRESS_GROUPS) if joined else None
+        if group:  # transposed layout: one row per group
+            self._place(f"redress.{group}", L.REDRESS_COLUMN_ORDER, values)
+            return
+        if positional and self.redress_map:
+            if any(f"redress.{g}.{c}" in self.m.cells for g, c in self.redress_map.values()):
+                return
+            for j, (g, c) in self.redress_map.items():
+                if j < len(row):
+                    self._set(f"redress.{g}.{c}", row[j])
+            return
+        if joined and not values:
+            return
+        if any(k.startswith("redress.") for k in self.m.cells):
+            return
+        keys = [f"{g}.{c}" for g in L.REDRESS_GROUP_ORDER for c in L.REDRESS_COLUMN_ORDER]
+        self._place("redress", keys, values)
+
+    # -- placing values -------------------------------------------------------------------------
+
+    def _set(self, key: str, cell: Cell) -> None:
+        if key in self.m.cells:
+            return
+        self.m.tables_seen.add(key.partition(".")[0])
+        value, kind = read_value(cell.text)
+        self.m.cells[key] = CellValue(cell.text.strip(), value, kind, cell.ocr)
+
+    def _place(self, prefix: str, columns: list[str], values: list[Cell], *,
+               skip: str | None = None) -> None:
+        """Assign values to columns; short rows (vanished blanks) become `Ambiguous`."""
+        if any(f"{prefix}.{c}" in self.m.cells for c in columns if c != skip):
+            return
+        self.m.tables_seen.add(prefix.partition(".")[0])
+        toks = list(values)
+        while len(toks) > len(columns) and not squash(toks[-1].text):
+            toks.pop()
+        if len(toks) > len(columns):
+            self.m.warnings.append(f"{prefix}: {len(toks)} values for {len(columns)} columns; row left uncertain")
+            self.m.uncertain.update(f"{prefix}.{c}" for c in columns if c != skip)
+            return
+        if len(toks) == len(columns):
+            for col, cell in zip(columns, toks, strict=True):
+                if col != skip:
+                    self._set(f"{prefix}.{col}", cell)
+            return
+        if self.blanks_kept:
+            # Blank cells leave tokens in this layout, so a short row lost cells some other way
+            # (cut off, or pulled out of the row by a text extractor): no position can be trusted.
+            self.m.warnings.append(f"{prefix}: {len(toks)} values for {len(columns)} columns; row left uncertain")
+            self.m.uncertain.update(f"{prefix}.{c}" for c in columns if c != skip)
+            return
+        parsed = [CellValue(c.text.strip(), *read_value(c.text), c.ocr) for c in toks]
+        table, _, row = prefix.partition(".")
+        self.m.ambiguous.append(Ambiguous(table, row, list(columns), parsed))
+
+
+# --- solving vanished blanks --------------------------------------------------------------------
+
+MAX_CANDIDATES = 5000
+MAX_SPACE = 100_000
+
+
+def _candidates(a: Ambiguous) -> list[tuple[CellValue | None, ...]]:
+    """Every order-preserving placement of the tokens, gaps being vanished blanks (None);
+    placements giving the same numbers count once."""
+    n, k = len(a.columns), len(a.tokens)
+    out = []
+    seen = set()
+    for pos in itertools.combinations(range(n), k):
+        slots: list[CellValue | None] = [None] * n
+        for p, t in zip(pos, a.tokens, strict=True):
+            slots[p] = t
+        sig = tuple(_num(s) for s in slots)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        out.append(tuple(slots))
+        if len(out) > MAX_CANDIDATES:
+            break
+    return out
+
+
+def _num(v: CellValue | None) -> float:
+    return 0 if v is None or v.value is None else v.value
+
+
+def _row_consistent(a: Ambiguous, slots: tuple[CellValue | None, ...]) -> bool:
+    """R3 for a table-三 row, R4 for table-四 groups; table 二 has no arithmetic."""
+    vals = {c: _num(s) for c, s in zip(a.columns, slots, strict=True)}
+    if a.table == "requests":
+        return "total" not in vals or sum(vals.get(c, 0) for c in L.APPLICANT_COLUMNS) == vals["total"]
+    if a.table == "redress":
+        groups = [a.row] if a.row else L.REDRESS_GROUP_ORDER
+        for g in groups:
+            pre = "" if a.row else f"{g}."
+            parts = [vals.get(pre + c, 0) for c in L.REDRESS_COLUMN_ORDER[:-1]]
+            if sum(parts) != vals.get(pre + "total", 0):
+                return False
+    return True
+
+
+def _column_checks_ok(cells: dict[str, float | None]) -> bool:
+    """R1 and R2 on every column whose cells are all known."""
+    other_rows = [r for r in L.REQUEST_OTHER_ROWS_2021 + ["other_single"]
+                  if any(f"requests.{r}.{c}" in cells for c in L.REQUEST_COLUMN_ORDER)]
+    for c in L.REQUEST_COLUMN_ORDER:
+        def get(r: str, c: str = c) -> float | None:
+            return cells.get(f"requests.{r}.{c}")
+        r1 = [get(r) for r in ("new_received", "carried_in", "total", "carried_out")]
+        if all(v is not None for v in r1) and r1[0] + r1[1] != r1[2] + r1[3]:  # type: ignore[operator]
+            return False
+        r2 = [get(r) for r in L.REQUEST_HANDLING_ROWS + other_rows]
+        tot = get("total")
+        if tot is not None and all(v is not None for v in r2) and sum(r2) != tot:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def all_keys(table: str) -> list[str]:
+    if table == "redress":
+        return [f"redress.{g}.{c}" for g in L.REDRESS_GROUP_ORDER for c in L.REDRESS_COLUMN_ORDER]
+    if table == "requests":
+        return [f"requests.{r}.{c}" for r in L.REQUEST_ROW_ORDER_2021 for c in L.REQUEST_COLUMN_ORDER]
+    return []
+
+
+def solve(m: Mapping) -> None:
+    """Fill ambiguous rows where every assignment consistent with R1–R4 agrees; else uncertain."""
+    for table in m.headers_seen - m.tables_seen:
+        keys = all_keys(table)
+        if keys:
+            # A header with no data row under it: the values vanished, positions are unknown.
+            m.tables_seen.add(table)
+            m.uncertain.update(keys)
+            m.warnings.append(f"{table}: header found but no values (blank cells vanished?); cells uncertain")
+    joint = [a for a in m.ambiguous if a.table == "requests"]  # linked by R1/R2 across rows
+    for a in m.ambiguous:
+        if a.table != "requests":
+            _settle(m, [a])
+    if joint:
+        _settle(m, joint)
+
+
+def _keys_of(a: Ambiguous) -> list[str]:
+    return [".".join(p for p in (a.table, a.row, c) if p) for c in a.columns]
+
+
+def _settle(m: Mapping, rows: list[Ambiguous]) -> None:
+    """Try every combination of the rows' placements against R1/R2; keep the cells all agree on."""
+    domains = [[s for s in _candidates(a) if _row_consistent(a, s)] for a in rows]
+    known: dict[str, float | None] = {k: v.value for k, v in m.cells.items() if k.startswith("requests.")}
+    space = 1
+    for d in domains:
+        space *= max(1, len(d))
+    taken: list[list[set[float]]] = [[set() for _ in a.columns] for a in rows]
+    first: list[tuple[CellValue | None, ...] | None] = [None] * len(rows)
+    if all(domains) and space <= MAX_SPACE:
+        keys = [_keys_of(a) for a in rows]
+        for choice in itertools.product(*[range(len(d)) for d in domains]):
+            cells = dict(known)
+            for ks, d, i in zip(keys, domains, choice, strict=True):
+                cells.update(zip(ks, map(_num, d[i]), strict=True))
+            if rows[0].table == "requests" and not _column_checks_ok(cells):
+                continue
+            for idx, i in enumerate(choice):
+                slots = domains[idx][i]
+                first[idx] = first[idx] or slots
+                for j, slot in enumerate(slots):
+                    taken[idx][j].add(_num(slot))
+    for idx, a in enumerate(rows):
+        rep = first[idx]
+        for j, (k, col) in enumerate(zip(_keys_of(a), a.columns, strict=True)):
+            if col == "subtotal":
+                continue
+            if rep is None or len(taken[idx][j]) != 1:
+                m.uncertain.add(k)
+                continue
+            slot = rep[j]
+            if slot is None:
+                m.cells[k] = CellValue("", 0, "blank", inferred=True)
+            else:
+                m.cells[k] = CellValue(slot.raw, slot.value, slot.kind, slot.ocr, inferred=True)

@@ -1,0 +1,166 @@
+"""Grid builder for plain text, where tables were flattened.
+
+Three layouts are read (FORMAT.md §6.6–7):
+- Word flattened to text: one cell per tab-indented line, rows separated by empty lines, blank
+  cells as lines holding only a tab (positions kept);
+- pipe rows "| a | b |" (positions kept, colspan padding as empty cells);
+- one cell per line with no marker, where blank cells vanished: tokens are grouped into rows by
+  their labels and the mapper may not trust positions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .encoding import decode
+from .labels import ACTIVE_ROWS, REQUEST_GROUPS, REQUEST_ROWS
+from .meta import section_of
+from .model import Extracted, Paragraph, ragged_table
+from .normalize import is_value_token, squash
+from .registry import Context
+
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:\s")
+_TABLE_START = ("第二十条", "信息内容", "勾稽关系", "申请人情况")
+_SHORT_TABLE_START = ("行政复议", "结果维持", "自然人")
+_TOP_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
+_ITEM_NUMBER = re.compile(r"^\d+\.")
+# Word-to-text converters leave bookmark anchors in front of headings.
+_CELL_LINE = re.compile(r"^([^|]+)\|$")
+_PIPES_ONLY = re.compile(r"^\|+$")
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
+_ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def extract(data: bytes, ctx: Context) -> Extracted:
+    text, _ = decode(data)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ex = Extracted()
+    lines = _skip_front_matter(lines, ex)
+    _Reader(ex).read(lines)
+    return ex
+
+
+def _skip_front_matter(lines: list[str], ex: Extracted) -> list[str]:
+    """Saved excerpts start with "key: value" lines and a '---' rule; keep them as metadata."""
+    for i, line in enumerate(lines[:30]):
+        if line.strip() == "---":
+            head = [x for x in lines[:i] if x.strip()]
+            if head and all(_FRONT_MATTER_KEY.match(x) for x in head):
+                for x in head:
+                    k, _, v = x.partition(":")
+                    ex.meta.setdefault(k.strip(), v.strip())
+                return lines[i + 1:]
+            break
+    return lines
+
+
+def _is_row_label(t: str) -> bool:
+    s = squash(t)
+    if any(g in s for g in REQUEST_GROUPS) and not _ITEM_NUMBER.match(s):
+        return False
+    return any(w in s for _, ws in ACTIVE_ROWS for w in ws) or any(w in s for _, ws in REQUEST_ROWS for w in ws)
+
+
+class _Reader:
+    def __init__(self, ex: Extracted) -> None:
+        self.ex = ex
+        self.rows: list[list[str]] = []
+        self.row: list[str] = []
+        self.mode: str | None = None  # "tab", "pipe" or "lines"
+
+    def read(self, lines: list[str]) -> None:
+        for line in lines:
+            self._line(line)
+        self._flush()
+
+    def _line(self, line: str) -> None:
+        line = _ARTIFACTS.sub("", line)
+        stripped = line.strip()
+        if line.startswith("\t"):
+            self._enter("tab")
+            self.row.append(stripped)
+            return
+        if self.mode == "tab" and not stripped:
+            self._end_row()
+            return
+        cell_line = _CELL_LINE.match(stripped)
+        if cell_line and (self.mode == "lines" or _starts_table(cell_line.group(1))):
+            # One cell per line, each closed by a pipe ("规章 |"); bare "|" lines are padding.
+            self._enter("lines")
+            self._token(cell_line.group(1).strip())
+            return
+        if self.mode == "lines" and _PIPES_ONLY.match(stripped):
+            return
+        if "|" in stripped and (stripped.startswith("|") or self.mode == "pipe" or _starts_table(stripped)):
+            self._enter("pipe")
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            if not all(_MD_RULE.match(c) for c in cells):  # markdown's |---|---| rule is no row
+                self.rows.append(cells)
+            return
+        if not stripped:
+            return
+        key, _ = section_of(stripped)
+        if key:
+            self._flush()
+            self.ex.blocks.append(Paragraph(stripped))
+            return
+        if self.mode == "lines" and not _is_prose(stripped):
+            self._token(stripped)
+            return
+        if _starts_table(stripped):
+            self._enter("lines")
+            self._token(stripped)
+            return
+        self._flush()
+        self.ex.blocks.append(Paragraph(stripped))
+
+    def _token(self, t: str) -> None:
+        """Group one-cell-per-line tokens into rows: a new row starts at each row label."""
+        s = squash(t)
+        if is_value_token(t):
+            self.row.append(t)
+            return
+        if self.row:
+            if any(is_value_token(x) for x in self.row):
+                new = True
+            elif all(any(g in squash(x) for g in REQUEST_GROUPS) for x in self.row):
+                # "（三）不予公开" + "1.属于国家秘密" and "三、本年度办理结果" + "（一）予以公开" are one row.
+                big_group = all("本年度办理结果" in squash(x) for x in self.row)
+                new = not (_ITEM_NUMBER.match(s) or (big_group and _TOP_NUMBER.match(s)))
+            else:
+                new = bool(_TOP_NUMBER.match(s) or _ITEM_NUMBER.match(s) or _is_row_label(t)
+                           or s.startswith("第二十条"))
+            if new:
+                self._end_row()
+        self.row.append(t)
+
+    def _enter(self, mode: str) -> None:
+        if self.mode != mode:
+            self._flush()
+            self.mode = mode
+
+    def _end_row(self) -> None:
+        if self.row:
+            self.rows.append(self.row)
+            self.row = []
+
+    def _flush(self) -> None:
+        self._end_row()
+        if self.rows:
+            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table",
+                                              blanks_kept=self.mode != "lines"))
+        self.rows = []
+        self.mode = None
+
+
+def _starts_table(s: str) -> bool:
+    q = squash(s)
+    if len(q) <= 20 and any(q.startswith(w) for w in _SHORT_TABLE_START):
+        return True
+    return any(w in q[:14] for w in _TABLE_START)
+
+
+def _is_prose(s: str) -> bool:
+    q = squash(s)
+    return len(q) > 60 or (len(q) > 45 and re.search(r"[。；;]", q) is not None)
+

@@ -1,0 +1,74 @@
+"""Unit tests of the shared table mapper on small hand-made grids and texts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import parsers
+from parsers.normalize import read_value
+from tests.conftest import SAMPLES
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "kind"),
+    [
+        ("", 0, "blank"), ("\u00a0", 0, "blank"), ("—", 0, "dash"), ("-", 0, "dash"), ("无", 0, "word"),
+        ("/", None, "slash"), ("12", 12, "number"), ("１２", 12, "number"), ("1,234", 1234, "number"),
+        ("4166.241619", 4166.241619, "number"), ("+2", 2, "number"), ("-8", -8, "number"),
+        ("251000元", 251000, "number"), ("22（其中修订16件）", 22, "number"), ("见附件", None, "text"),
+        ("1.属于国家秘密", None, "text"),
+    ],
+)
+def test_read_value(raw: str, value: object, kind: str) -> None:
+    assert read_value(raw) == (value, kind)
+
+
+def test_qinhuangdao_sample_matches_expected(contract) -> None:
+    record = parsers.parse_file(SAMPLES / "qinhuangdao-etdz-2024.txt")
+    contract(record)
+    expected = json.loads((SAMPLES / "qinhuangdao-etdz-2024.expected.json").read_text(encoding="utf-8"))
+    for field in ("title", "agency", "year", "format"):
+        assert record[field] == expected[field]
+    wrong = {k: (v, record["values"].get(k)) for k, v in expected["values"].items() if record["values"].get(k) != v}
+    assert not wrong
+    failing = {(c["rule"], c["scope"]) for c in record["checks"] if c["status"] == "fail"}
+    assert failing == {(c["rule"], c["scope"]) for c in expected["checks_failing"]}
+
+
+def _rows(*rows: str) -> str:
+    return "\n".join(rows)
+
+
+def test_vanished_blanks_are_inferred_only_when_unique() -> None:
+    text = _rows(
+        "2021年某镇政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+        "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+        "一、本年新收政府信息公开申请数量", "5", "5",
+        "二、上年结转政府信息公开申请数量",
+        "三、本年度办理结果", "(一)予以公开", "0",
+    )
+    record = parsers.parse(text.encode(), path="t.txt")
+    # 5 and 5 fit any applicant column plus the total: only the total is certain.
+    assert record["values"]["requests.new_received.total"] == 5
+    assert "requests.new_received.natural_person" in record["uncertain"]
+    assert record["cells"]["requests.new_received.total"]["inferred"] is True
+    # A row whose present tokens are all zero is zero whatever the positions.
+    assert record["values"]["requests.granted.org_other"] == 0
+    assert record["values"]["requests.carried_in.total"] == 0
+
+
+def test_section_four_row_is_not_a_section() -> None:
+    text = _rows(
+        "2022年某局政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "本年度未发生行政复议。",
+    )
+    record = parsers.parse(text.encode(), path="t.txt")
+    assert record["values"]["requests.carried_out.total"] == 1
+    assert record["sections"]["redress"] == "本年度未发生行政复议。"
