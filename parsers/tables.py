@@ -133,9 +133,9 @@ class Mapper:
         self.request_order: list[str] = list(L.REQUEST_COLUMN_ORDER)
         self.redress_map: dict[int, tuple[str, str]] | None = None
         self.group: str | None = None
-        self.width = 0
         self.table_no = 0
         self.header_table = 0
+        self.map_table = 0  # the table whose own header gave request_map / redress_map
         self.blanks_kept = True
         self.pending: list[str] = []
 
@@ -153,10 +153,6 @@ class Mapper:
             del self.pending[:-3]
 
     def feed(self, table: Table) -> None:
-        if table.positional and self.width and len(table.rows[0] if table.rows else []) != self.width:
-            self.request_map = None
-            self.redress_map = None
-        self.width = len(table.rows[0]) if table.rows else 0
         self.table_no += 1
         self.blanks_kept = table.blanks_kept
         for row in table.rows:
@@ -167,7 +163,8 @@ class Mapper:
     def _row(self, row: list[Cell], positional: bool) -> None:
         cells = _distinct(row)
         text = "".join(squash(c.text) for c in cells)
-        if not text and not (positional and self.context == "redress" and self.redress_map):
+        if not text and not (positional and self.context == "redress" and self.redress_map
+                             and self.map_table == self.table_no):
             return  # an empty row means nothing, except table 四's one data row left all blank
         label, values = _split_label(cells)
         has_number = any(read_value(c.text)[1] == "number" for c in values)
@@ -250,6 +247,7 @@ class Mapper:
                     cmap[j] = key
             if "natural_person" in cmap.values() and "total" in cmap.values():
                 self.request_map = cmap
+                self.map_table = self.table_no
             return
         tokens = [squash(c.text) for r in self.header for c in r if squash(c.text)]
         if any("小计" in t for t in tokens):
@@ -271,6 +269,7 @@ class Mapper:
                 rmap[j] = (g, c)
         if len(rmap) >= 5:
             self.redress_map = rmap
+            self.map_table = self.table_no
 
     # -- table 二 -------------------------------------------------------------------------------
 
@@ -303,6 +302,9 @@ class Mapper:
     # -- table 三 -------------------------------------------------------------------------------
 
     def _request_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        # A column map holds for the table whose header made it; a continuation table without a
+        # header (next page, second <table>) may lack the group column, so its rows are read by label.
+        positional = positional and self.map_table == self.table_no
         if positional and self.request_map:
             first = min(self.request_map)
             label = [squash(c.text) for c in _distinct(row[:first]) if squash(c.text)]
@@ -331,6 +333,7 @@ class Mapper:
     # -- table 四 -------------------------------------------------------------------------------
 
     def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
+        positional = positional and self.map_table == self.table_no
         joined = "".join(label)
         group = _column_of(joined, L.REDRESS_GROUPS) if joined else None
         if group:  # transposed layout: one row per group

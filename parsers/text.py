@@ -25,7 +25,9 @@ _SHORT_TABLE_START = ("行政复议", "结果维持", "自然人")
 _TOP_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
 _ITEM_NUMBER = re.compile(r"^\d+\.")
 # Word-to-text converters leave bookmark anchors in front of headings.
-_CELL_LINE = re.compile(r"^([^|]+)\|$")
+_CELL_LINE = re.compile(r"^([^|]+?)\s*\|[\s|]*$")
+# "四、结转下年度继续办理 0 0 0 0 0 0 0" and "0 0 0 …": PDF and e-book text layers put a row on one line.
+_SPACED_ROW = re.compile(r"^(?P<label>.*?[^\d\s,.+-])?\s*(?P<nums>(?:[+-]?\d[\d,.]*\s+)+[+-]?\d[\d,.]*)$")
 _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
@@ -103,6 +105,13 @@ class _Reader:
         if key:
             self._flush()
             self.ex.blocks.append(Paragraph(stripped))
+            return
+        spaced = _SPACED_ROW.match(stripped)
+        if spaced and (self.mode == "lines" or (spaced.group("label") and _is_row_label(spaced.group("label")))):
+            self._enter("lines")
+            self._end_row()
+            self.row = ([spaced.group("label").strip()] if spaced.group("label") else []) + spaced.group("nums").split()
+            self._end_row()
             return
         if self.mode == "lines" and not _is_prose(stripped):
             self._token(stripped)
