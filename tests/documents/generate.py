@@ -36,6 +36,10 @@ def _gbk(name: str) -> Callable[[], bytes]:
     return lambda: (SRC / f"{name}.html").read_text(encoding="utf-8").encode("gbk")
 
 
+def _encoded(name: str, encoding: str) -> Callable[[], bytes]:
+    return lambda: (SRC / name).read_bytes().decode("utf-8").encode(encoding)
+
+
 def _bom(name: str) -> Callable[[], bytes]:
     return lambda: b"\xef\xbb\xbf" + (SRC / f"{name}.html").read_bytes()
 
@@ -281,12 +285,15 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "hanweb-2021-gbk": _gbk("hanweb-2021-gbk"),
     "gbk-nocharset": _gbk("gbk-nocharset"),
     "bom-utf8": _bom("bom-utf8"),
+    "xhtml-gb2312-xmldecl": _gbk("xhtml-gb2312-xmldecl"),
+    "text-gb18030-crlf": _encoded("text-gb18030-crlf.txt", "gb18030"),
     **{name: (lambda d=data: _fill_template(d)) for name, data in TEMPLATE_FILLED.items()},
     "docx-scratch-2019": _scratch_2019,
 }
 
 EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith("docx-")} | {
-    "hanweb-2021-gbk": "html", "gbk-nocharset": "html", "bom-utf8": "html",
+    "hanweb-2021-gbk": "html", "gbk-nocharset": "html", "bom-utf8": "html", "xhtml-gb2312-xmldecl": "html",
+    "text-gb18030-crlf": "txt",
 }
 
 
