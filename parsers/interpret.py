@@ -67,7 +67,9 @@ def interpret(ex: Any) -> dict[str, Any]:
     body = squash("".join(paragraphs[:400]))
     pre2019_words = any(w in body for w in L.PRE2019_SIGNALS) and "第二十条" not in body + "".join(table_text)
     heading = squash(ex.title or (paragraphs[0] if paragraphs else ""))
-    looks_like_report = bool(title_match(title or "")) or (
+    tm = title_match(title or "")
+    # A bare "政府信息公开年报" is also the name of the listing column: it needs a body to be a report.
+    looks_like_report = bool(tm and (tm.groupdict().get("year") or m.tables_seen or len(sections) >= 2)) or (
         len(sections) >= 4 and not any(w in heading for w in L.NON_REPORT_WORDS))
     fmt = _format(set(signals), year, bool(m.tables_seen), pre2019_words, looks_like_report)
 
@@ -76,9 +78,9 @@ def interpret(ex: Any) -> dict[str, Any]:
     if fmt == "unknown":
         warnings.append("not recognised as an annual report: no report title, sections or standard tables")
     elif fmt != "pre2019":
-        missing = [TABLE_NAMES[t] for t in TABLE_NAMES if t not in m.tables_seen]
+        missing = [f"{t} ({TABLE_NAMES[t]})" for t in TABLE_NAMES if t not in m.tables_seen]
         if missing:
-            warnings.append("tables not found (images or omitted?): " + "；".join(missing))
+            warnings.append("tables not found (images or omitted?): " + "; ".join(missing))
         if year is not None and ((fmt == "2019" and year >= 2021) or (fmt == "2021" and year < 2021)):
             warnings.append(f"format/year mismatch: {fmt} tables in a report for {year}")
     warnings.extend(m.warnings)

@@ -22,7 +22,8 @@ _CN_DATE_LINE = re.compile(r"^(?P<y>[〇○零O一二三四五六七八九]{4})�
 
 # Page numbers and footers: "3", "- 3 -", "— 3 —", "第3页", "第 3 页 共 6 页".
 PAGE_FOOTER = re.compile(r"^(?:[-—–－]*\d{1,3}[-—–－]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
-_HEADING = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|[1-9])(?:、|\.(?!\d)|．|，|,)(?P<rest>.+)$")
+# "一、…", "一.…", "3、…" start a top-level section; "1.…" is an item (table rows, sub-points).
+_HEADING = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}(?:、|\.(?!\d)|．|，|,)|[1-9]、)(?P<rest>.+)$")
 
 
 def _year_value(s: str) -> int | None:

@@ -44,7 +44,8 @@ class Mapping:
     ambiguous: list[Ambiguous] = field(default_factory=list)
     uncertain: set[str] = field(default_factory=set)
     tables_seen: set[str] = field(default_factory=set)
-    headers_seen: set[str] = field(default_factory=set)
+    # table -> whether its layout keeps blank cells (False: one cell per line, blanks vanish)
+    headers_seen: dict[str, bool] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -176,7 +177,7 @@ class Mapper:
                 self.header = []  # header rows of one table only: widths differ between tables
                 self.header_table = self.table_no
             self.header.append(row)
-            self.m.headers_seen.add(announced)
+            self.m.headers_seen[announced] = self.blanks_kept
             self._header_row(row, positional)
             return
         if self.context is None:
@@ -463,13 +464,19 @@ def all_keys(table: str) -> list[str]:
 
 def solve(m: Mapping) -> None:
     """Fill ambiguous rows where every assignment consistent with R1–R4 agrees; else uncertain."""
-    for table in m.headers_seen - m.tables_seen:
+    for table, blanks_kept in m.headers_seen.items():
         keys = all_keys(table)
-        if keys:
-            # A header with no data row under it: the values vanished, positions are unknown.
-            m.tables_seen.add(table)
+        if table in m.tables_seen or not keys:
+            continue
+        m.tables_seen.add(table)
+        if blanks_kept:
+            # A header with no data row under it, in a layout that keeps blanks: values lost.
             m.uncertain.update(keys)
-            m.warnings.append(f"{table}: header found but no values (blank cells vanished?); cells uncertain")
+            m.warnings.append(f"{table}: header found but no values; cells uncertain")
+        else:
+            # One cell per line and not one value printed: every cell was blank.
+            for k in keys:
+                m.cells[k] = CellValue("", 0, "blank", inferred=True)
     joint = [a for a in m.ambiguous if a.table == "requests"]  # linked by R1/R2 across rows
     for a in m.ambiguous:
         if a.table != "requests":
