@@ -35,11 +35,8 @@ CASES = golden.cases()
 # notes). Strict: when the parser is fixed the test passes, pytest reports XPASS as a failure, and
 # the entry must be removed here.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "excerpt-009": "table 四 has no data token at all: expected inferred zeros, parser lists the 15 cells as uncertain",
-    "pingtan-nianbao-list": "a list of report links is taken for a report (format 2021, title '公开年报', agency '公开')",
+    "pingtan-nianbao-list": "list page: format now unknown, but agency '公开' (expected null) and title '公开年报' come from the column name",
     "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
-    "text-vanished": "rows after （六）其他处理 lost in a vanished-blank layout: the group label is read as other_single, "
-    "sub-rows, （七）总计 and 四、结转 are missing",
 }
 
 
