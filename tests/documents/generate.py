@@ -11,6 +11,7 @@ The numbers below are the documents' content; the expected files were written fr
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,6 +282,47 @@ def _scratch_2019() -> bytes:
     return out.getvalue()
 
 
+# --- DOCX with tracked changes left in: deleted text must not be read, inserted text must --------
+
+_CHANGE_IDS = itertools.count(100)
+
+
+def _tracked(run_text: str, deleted: str, inserted: str) -> list[object]:
+    """w:r, w:del and w:ins elements that read `run_text` + `inserted` once changes are accepted."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    author = 'w:id="{}" w:author="办公室" w:date="2024-01-10T09:00:00Z"'
+    ids = next(_CHANGE_IDS), next(_CHANGE_IDS)
+    out: list[object] = []
+    if run_text:
+        out.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">{run_text}</w:t></w:r>'))
+    out.append(parse_xml(f'<w:del {nsdecls("w")} {author.format(ids[0])}><w:r><w:delText>{deleted}</w:delText></w:r></w:del>'))
+    out.append(parse_xml(f'<w:ins {nsdecls("w")} {author.format(ids[1])}><w:r><w:t>{inserted}</w:t></w:r></w:ins>'))
+    return out
+
+
+def _docx_tracked_changes() -> bytes:
+    """docx-template-2021's numbers, with three edits left as tracked changes (a draft published as is)."""
+    import docx
+
+    doc = docx.Document(io.BytesIO(_fill_template(TEMPLATE_FILLED["docx-template-2021"])))
+    title = next(p for p in doc.paragraphs if p.text.startswith("青山县财政局"))
+    edits = [
+        (title, "青山县财政局", "2022", "2023年政府信息公开工作年度报告"),
+        (doc.tables[1].cell(5, 3).paragraphs[0], "", "5", "7"),  # （一）予以公开 · 自然人
+        (doc.tables[0].cell(13, 1).paragraphs[0], "", "60.1", "58.6"),  # 行政事业性收费
+    ]
+    for para, keep, deleted, inserted in edits:
+        for r in list(para._p.r_lst):
+            para._p.remove(r)
+        for element in _tracked(keep, deleted, inserted):
+            para._p.append(element)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 GENERATED: dict[str, Callable[[], bytes]] = {
     "hanweb-2021-gbk": _gbk("hanweb-2021-gbk"),
     "gbk-nocharset": _gbk("gbk-nocharset"),
@@ -289,6 +331,7 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "text-gb18030-crlf": _encoded("text-gb18030-crlf.txt", "gb18030"),
     **{name: (lambda d=data: _fill_template(d)) for name, data in TEMPLATE_FILLED.items()},
     "docx-scratch-2019": _scratch_2019,
+    "docx-tracked-changes": _docx_tracked_changes,
 }
 
 EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith("docx-")} | {
