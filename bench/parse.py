@@ -21,12 +21,6 @@ from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = {"text/html": 30.0, "application/vnd.openxmlformats-officedocument.wordprocessingml.document": 30.0}
-SHORT = {
-    "text/html": "html",
-    "text/plain": "text",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/pdf": "pdf",
-}
 
 
 def _golden() -> ModuleType:
@@ -47,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     import parsers
+    from parsers.sniff import MEDIA_TYPES
 
+    short = {media_type: kind for kind, media_type in MEDIA_TYPES.items()}
     golden = _golden()
     per_type: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for case in golden.cases():
@@ -76,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         ok = target is None or median < target
         missed |= not ok
         mark = "" if target is None else f"{target:>5.0f}{'' if ok else ' !'}"
-        print(f"{SHORT.get(media_type, media_type):<6} {len(rows):>4} {median:>10.1f} {slow_ms:>8.1f} {mark:>7}  {slow_name}")
+        print(f"{short.get(media_type, media_type):<6} {len(rows):>4} {median:>10.1f} {slow_ms:>8.1f} {mark:>7}  {slow_name}")
     return 1 if args.check and missed else 0
 
 
