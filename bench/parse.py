@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     import parsers
+    from parsers.registry import builder_for
     from parsers.sniff import MEDIA_TYPES
 
     short = {media_type: kind for kind, media_type in MEDIA_TYPES.items()}
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.only not in case.name:
             continue
         data = case.data()
+        kind = parsers.sniff(data)
+        if builder_for(kind) is None:
+            print(f"{case.name}: skipped, no builder for {kind}", file=sys.stderr)
+            continue
         try:
             record = parsers.parse(data, path=case.path, url=case.url)  # warm-up; also tells the type
         except parsers.UnreadableDocument as exc:
