@@ -35,13 +35,6 @@ CASES = golden.cases()
 # notes). Strict: when the parser is fixed the test passes, pytest reports XPASS as a failure, and
 # the entry must be removed here.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "agency-parenthetical": "agency '中共青山县委组织部(青山县公务员局' — closing bracket lost and full-width brackets NFKC'd; "
-    "expected as printed: '中共青山县委组织部（青山县公务员局）'",
-    "label-variants": "'3、其他' (enumeration comma after the number, as 淮安 2024 prints it) is not matched to other_misc, "
-    "so the row is missing and R2 fails for 自然人, 商业企业 and 总计; '2、逾期不缴费' is matched",
-    "pingtan-nianbao-list": "list page: format now unknown, but agency '公开' (expected null) and title '公开年报' come from the column name",
-    "title-year-suffix": "title '青山县民政局政府信息公开工作年度报告（2023年度）' (year in brackets after the report words) "
-    "not recognised: title and agency None",
     "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
 }
 
