@@ -471,7 +471,7 @@ class Archive:
         )
         self.db.conn.executemany(
             "insert into sections (version_id, section, text) values (?, ?, ?)",
-            [(vid, name, text) for name, text in (record.get("sections") or {}).items() if text],
+            [(vid, name, text) for name, text in (record.get("sections") or {}).items() if text is not None],
         )
         meta = {k: v for k, v in record.items() if k not in TABULAR_FIELDS}
         self.db.execute(
