@@ -8,8 +8,12 @@ queries). Datasette 0.65 takes both in one metadata file: `merged()`.
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any
 
+from sqlite_utils import Database
+
+from . import schema
 from .keys import TABLE_KEYS
 
 DATABASE = "nianbao"  # the database name in every Datasette URL (CONTRACT.md §3)
@@ -326,24 +330,37 @@ order by year desc, report""",
     },
 }
 
+@cache
+def schema_columns() -> dict[str, list[str]]:
+    """Columns of every table and view of a freshly migrated archive (so descriptions match the schema)."""
+    db = Database(memory=True)
+    schema.apply(db)
+    names = db.table_names() + db.view_names()
+    return {name: [c.name for c in db[name].columns] for name in names if not name.startswith("sections_fts")}
+
+
 def metadata() -> dict[str, Any]:
-    """Descriptive metadata: what Datasette 1.0 reads from metadata.json."""
-    tables: dict[str, Any] = {}
-    for name, spec in TABLES.items():
-        columns = {**COMMON, **spec.get("columns", {})}
-        tables[name] = {"description": spec["description"], **LICENSE, **SOURCE, "columns": columns}
+    """Descriptive metadata: what Datasette 1.0 reads from metadata.json. Raises if a column is undescribed."""
+    docs: dict[str, tuple[str, dict[str, str]]] = {
+        name: (spec["description"], {**COMMON, **spec.get("columns", {})}) for name, spec in TABLES.items()
+    }
     for view, description in VIEW_DESCRIPTIONS.items():
-        table = view.removesuffix("_wide")
         cols = {c: VIEW_META_DOCS.get(c) or COMMON[c] for c in VIEW_META}
-        cols.update(TABLE_KEYS[table])
-        tables[view] = {"description": description, **LICENSE, **SOURCE, "columns": cols}
+        docs[view] = (description, {**cols, **TABLE_KEYS[view.removesuffix("_wide")]})
+    tables: dict[str, Any] = {}
+    for name, columns in schema_columns().items():
+        description, described = docs[name]
+        missing = [c for c in columns if c not in described]
+        if missing:
+            raise KeyError(f"undescribed columns of {name}: {missing}")
+        tables[name] = {"description": description, **LICENSE, **SOURCE,
+                        "columns": {c: described[c] for c in columns}}
     return {
         "title": "nianbao — 政府信息公开工作年度报告 archive",
         "description": "Annual reports on government information disclosure: every number with the document "
                        "it was read from. Cite a report by its row URL.",
         **LICENSE,
         **SOURCE,
-        "about": "nianbao",
         "databases": {DATABASE: {"description": "The nianbao archive", **LICENSE, **SOURCE, "tables": tables}},
     }
 
