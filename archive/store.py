@@ -304,7 +304,8 @@ class Archive:
             failed = self.db.execute(
                 "select outcome, error from unparsed where sha256 = ? and parser_version = ?", [sha, pv]
             ).fetchone()
-            if failed and not versions:
+            retry = failed and failed[0] == "not_report" and (hints or {}).get("year")  # hints may make it one
+            if failed and not versions and not retry:
                 self.db.execute("update unparsed set last_seen = ? where sha256 = ?", [seen, sha])
                 return IngestResult(sha, failed[0], None, failed[1])
         try:
@@ -504,7 +505,7 @@ class Archive:
         """Recompute the report's current version and the fields copied from it for browsing and faceting.
 
         Current = among the newest version of each source (URL or path), the one with most cells, an HTML
-        page winning ties (CONTRACT.md §3).
+        page winning ties (CONTRACT.md §3). The report's URL is the page that listed it (else the document's).
         """
         versions = self.db.execute(
             "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, published_at, sha256,"
@@ -531,7 +532,7 @@ class Archive:
             "update reports set title = ?, format = ?, level = ?, province = ?, city = ?, county = ?,"
             " region_code = ?, url = ?, published_at = ?, deadline = ?, late = ?, check_status = ?,"
             " failed_checks = ?, n_versions = ?, current_version = ?, sha256 = ?, parser_version = ? where id = ?",
-            [title, cur[6], rep[1], rep[2], rep[3], rep[4], rep[5], cur[7] or cur[8], published, due, late, status,
+            [title, cur[6], rep[1], rep[2], rep[3], rep[4], rep[5], cur[8] or cur[7], published, due, late, status,
              cur[12], len(versions), vid, cur[10], cur[11], report_id],
         )
 

@@ -74,8 +74,11 @@ def test_unreadable_bytes_are_kept_and_flagged(arc: Archive) -> None:
     assert arc.has_document(result.sha256)
     assert arc.document_bytes(result.sha256) == b"%PDF-1.4 broken"
     assert arc.ingest(b"%PDF-1.4 broken").outcome == "unparsed"
-    not_report = arc.ingest(doc_bytes(make_record(None, None, fmt="unknown", sections={})))
-    assert not_report.outcome == "not_report"
+    blank = doc_bytes(make_record(None, None, fmt="unknown", sections={}))
+    assert arc.ingest(blank).outcome == "not_report"
+    hinted = arc.ingest(blank, hints={"agency": "淮安市人民政府", "year": 2021, "title": "2021年年报"})
+    assert hinted.outcome == "new_report" and hinted.report_id == "2021-淮安市人民政府"
+    assert arc.db["reports"].get("2021-淮安市人民政府")["title"] == "2021年年报"
 
 
 def test_hints_fill_agency_and_year_and_group_attachments(arc: Archive) -> None:
