@@ -308,18 +308,12 @@ class Archive:
             if failed and not versions and not retry:
                 self.db.execute("update unparsed set last_seen = ? where sha256 = ?", [seen, sha])
                 return IngestResult(sha, failed[0], None, failed[1])
-        try:
-            record = parsers.parse(data, path=path, url=url, media_type=media_type)
-        except parsers.UnreadableDocument as exc:
-            return self._unparsed(sha, "unparsed", str(exc), url, path, seen)
-        except Exception as exc:  # a parser bug must not stop a batch; the bytes are kept for a reparse
-            log.exception("parser failed on %s", path or url or sha)
-            return self._unparsed(sha, "unparsed", f"parser error: {type(exc).__name__}: {exc}", url, path, seen)
-        if versions:
-            with self.transaction():
-                for vid, _, _ in versions:
-                    result = self._reparse_version(vid, record)
-            return IngestResult(sha, "unchanged", result.report_id, f"re-parsed with parser {pv}")
+        if versions:  # parsed before, by an older parser
+            result = self.reparse_document(sha)
+            return IngestResult(sha, "unchanged", result.report_id or versions[0][1], result.message)
+        record, error = _parse(data, path=path, url=url, media_type=media_type)
+        if record is None:
+            return self._unparsed(sha, "unparsed", error, url, path, seen)
         return self.store_record(
             record, sha256=sha, url=url, path=path, media_type=media_type, published_at=published_at,
             portal=portal, fetched_at=seen, hints=hints, run_id=run,
@@ -555,14 +549,7 @@ class Archive:
             "select id, url, path, media_type from report_versions where sha256 = ?", [sha]).fetchall()
         failed = self.db.execute("select url, path from unparsed where sha256 = ?", [sha]).fetchone()
         url, path, media_type = (versions[0][1:] if versions else (*(failed or (None, None)), None))
-        try:
-            record = parsers.parse(data, path=path, url=url, media_type=media_type)
-        except parsers.UnreadableDocument as exc:
-            record = None
-            error = str(exc)
-        except Exception as exc:  # keep going; the old rows stay until a parser can read the bytes
-            log.exception("parser failed on %s", path or url or sha)
-            record, error = None, f"parser error: {type(exc).__name__}: {exc}"
+        record, error = _parse(data, path=path, url=url, media_type=media_type)
         if record is None:
             if versions:  # the old parse stays: a regression must not erase data
                 return IngestResult(sha, "unchanged", None, error)
@@ -628,6 +615,19 @@ class Archive:
             "select section, text from sections where version_id = ? order by id", [version_id]).fetchall())
         out.update(values=values, cells=cells, checks=checks, sections=sections)
         return out
+
+
+def _parse(data: bytes, *, path: str | None, url: str | None,
+           media_type: str | None) -> tuple[dict[str, Any] | None, str]:
+    """parsers.parse, never raising: (record, "") or (None, why). A parser bug must not stop a batch."""
+    try:
+        return parsers.parse(data, path=path, url=url, media_type=media_type), ""
+    except parsers.UnreadableDocument as exc:
+        return None, str(exc)
+    except Exception as exc:
+        log.warning("parser failed on %s: %s: %s", path or url, type(exc).__name__, exc,
+                    exc_info=log.isEnabledFor(logging.DEBUG))
+        return None, f"parser error: {type(exc).__name__}: {exc}"
 
 
 def _check_header(path: Path) -> None:

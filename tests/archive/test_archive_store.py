@@ -269,3 +269,21 @@ def test_unreadable_input_file_is_reported_and_the_rest_imported(tmp_path: Path,
     assert result.exit_code == 1
     assert "b.json: cannot read: Permission denied" in result.output
     assert "3 files: 2 new report, 1 unreadable" in result.output
+
+
+def test_ingest_reparses_bytes_of_an_older_parser(arc: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = doc_bytes(make_record("淮安市人民政府", 2020, values={"redress.review.total": 1}))
+    arc.ingest(data)
+    monkeypatch.setattr(parsers, "__version__", "9.0.0")
+    result = arc.ingest(data)
+    assert result.outcome == "unchanged" and "re-parsed" in (result.message or "")
+    assert arc.db.execute("select parser_version from report_versions").fetchall() == [("9.0.0",)]
+
+
+def test_a_parser_crash_is_recorded_not_raised(arc: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(data: bytes, **kw: object) -> dict:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(parsers, "parse", crash)
+    result = arc.ingest(b"anything")
+    assert (result.outcome, result.message) == ("unparsed", "parser error: ZeroDivisionError: bug")
