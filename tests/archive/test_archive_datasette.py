@@ -170,6 +170,7 @@ def test_every_table_and_column_is_described(served: tuple) -> None:
         if t["name"].startswith("sections_fts"):
             continue
         spec = tables[t["name"]]
+        assert spec.get("title") and spec.get("description"), t["name"]
         assert spec.get("license") and spec.get("source"), t["name"]
         columns = t.get("columns") or list(served[0].json(f"/nianbao/{t['name']}.json?_size=0")["columns"])
         missing = [c for c in columns if c not in spec["columns"]]
@@ -212,5 +213,6 @@ def test_reports_page_renders_in_headless_chromium(served: tuple, tmp_path: Path
     )
     dom = out.stdout
     assert "<table" in dom, out.stderr[-2000:]
+    assert "Reports 年度报告" in dom  # the title from the metadata
     assert "淮安市洪泽区人民政府" in dom and "上海市人民政府办公厅" in dom
     assert "江苏省" in dom  # the province facet rendered
