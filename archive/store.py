@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,7 @@ class Archive:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.run_id: int | None = None
+        self._run_outcomes: Counter[tuple[int, str]] = Counter()  # (run, outcome) of ingests through this object
         _check_header(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,6 +252,14 @@ class Archive:
         return self.run_id
 
     def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
+        """Close a run. Figures missing from `stats` are counted from the archive (fetches, this object's ingests)."""
+        counted = dict(zip(
+            ("pages", "blocked", "errors"),
+            self.db.execute("select count(*), coalesce(sum(outcome = 'blocked'), 0), coalesce(sum(outcome = 'error'),"
+                            " 0) from fetches where run_id = ?", [run_id]).fetchone(), strict=True))
+        counted["new_reports"] = self._run_outcomes[(run_id, "new_report")]
+        counted["new_versions"] = self._run_outcomes[(run_id, "new_version")]
+        stats = {**counted, **{k: v for k, v in stats.items() if v is not None}}
         named = ("pages", "new_reports", "new_versions", "blocked", "errors")
         with self.transaction():
             self.db.execute(
@@ -384,7 +394,10 @@ class Archive:
             self._touch_report(report_id, seen, portal, run)
             self._refresh_report(report_id)
             self.db.execute("delete from unparsed where sha256 = ?", [sha])
-        return IngestResult(sha, "new_report" if is_new else "new_version", report_id)
+        outcome = "new_report" if is_new else "new_version"
+        if run is not None:
+            self._run_outcomes[(run, outcome)] += 1
+        return IngestResult(sha, outcome, report_id)
 
     def _report_id(self, record: dict[str, Any], sha: str, hints: dict[str, Any],
                    portal: str | None = None) -> str | None:

@@ -164,9 +164,14 @@ def test_runs_and_silent_portals(arc: Archive) -> None:
     arc.finish_run(run1, {"portals": 2, "pages": 10, "new_reports": 2, "new_versions": 0, "blocked": 0, "errors": 0})
     run2 = arc.start_run([p1, p2])
     arc.ingest(doc_bytes(make_record("淮安市人民政府", 2023)), portal=p1)
-    arc.finish_run(run2, {"portals": 2, "pages": 8, "new_reports": 0, "new_versions": 0, "blocked": 1, "errors": 0})
+    arc.ingest(doc_bytes(make_record("淮安市人民政府", 2024)), portal=p1)
+    arc.record_fetch(url="https://p2.gov.cn/nb/", outcome="blocked", status=403, portal=p2)
+    arc.record_fetch(url="https://p1.gov.cn/nb/", outcome="ok", status=200, portal=p1)
+    arc.finish_run(run2, {"portals": 2})  # the rest is counted by the archive
     assert arc.silent_portals(run2) == [p2]
-    assert arc.db["runs"].get(run2)["blocked"] == 1
+    run = arc.db["runs"].get(run2)
+    assert (run["pages"], run["blocked"], run["errors"], run["new_reports"], run["new_versions"]) == (2, 1, 0, 1, 0)
+    assert arc.db["runs"].get(run1)["pages"] == 10
 
 
 @pytest.mark.parametrize("content", [b"this is not a database at all, just text" * 10,
