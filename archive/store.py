@@ -62,7 +62,7 @@ def version_tuple(version: str | None) -> tuple[int, ...]:
 
 
 class Archive:
-    """One archive file. Not thread-safe: use one instance per thread or process (SQLite locks the file)."""
+    """One archive file. Calls must not overlap (no internal locking); separate processes may share the file."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -71,7 +71,8 @@ class Archive:
         _check_header(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = Database(self.path)
+            # check_same_thread=False: a caller may hand the archive to a worker thread (calls must not overlap)
+            self.db = Database(sqlite3.connect(self.path, timeout=30, check_same_thread=False))
         except (OSError, sqlite3.Error) as exc:
             raise ArchiveError(f"{self.path}: cannot open archive: {_reason(exc)}") from exc
         try:

@@ -292,3 +292,11 @@ def test_a_parser_crash_is_recorded_not_raised(arc: Archive, monkeypatch: pytest
     monkeypatch.setattr(parsers, "parse", crash)
     result = arc.ingest(b"anything")
     assert (result.outcome, result.message) == ("unparsed", "parser error: ZeroDivisionError: bug")
+
+
+def test_archive_can_be_used_from_a_worker_thread(arc: Archive) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(arc.ingest, doc_bytes(make_record("淮安市人民政府", 2019))).result()
+    assert result.outcome == "new_report"
