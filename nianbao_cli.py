@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 import parsers
+from archive import cli as archive_cli
 
 
 @click.group()
@@ -54,6 +55,11 @@ def _summary_line(r: dict) -> str:
     return (f"{r['source']['path']}: {r['year']} {r['format']} {r['agency'] or '?'} — "
             f"{len(r['values'])} values, {len(r['uncertain'])} uncertain, {fails} failing checks")
 
+
+main.add_command(archive_cli.import_cmd)
+main.add_command(archive_cli.reparse_cmd)
+main.add_command(archive_cli.export_cmd)
+main.add_command(archive_cli.serve_cmd)
 
 if __name__ == "__main__":
     main()

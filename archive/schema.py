@@ -1,0 +1,244 @@
+"""The archive's SQLite schema, applied through sqlite-utils `Migrations` (one named step per change).
+
+Raw bytes live in the database (`blobs`), not in files beside it: a document and the rows that cite it
+commit in one transaction (a crash can never leave a row pointing at a missing file, or an orphan file),
+the archive stays one file to copy, publish and cite, and Datasette serves the bytes of any row
+(`.blob` download) without a plugin. SQLite handles 100k documents (tens of GB) fine; `blobs` is a table
+of its own so that browsing `documents` never reads the bytes.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .keys import TABLE_KEYS
+
+MIGRATION_SET = "nianbao"
+migrations = Migrations(MIGRATION_SET)
+
+SCHEMA_V1 = """
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    content BLOB NOT NULL
+);
+CREATE TABLE documents (
+    sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256),
+    media_type TEXT,
+    size INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    portals TEXT,
+    n_portals INTEGER,
+    pages INTEGER,
+    new_reports INTEGER,
+    new_versions INTEGER,
+    blocked INTEGER,
+    errors INTEGER,
+    stats TEXT
+);
+CREATE TABLE portals (
+    entry_url TEXT PRIMARY KEY,
+    name TEXT,
+    level TEXT,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    region_code TEXT,
+    platform TEXT,
+    first_seen TEXT,
+    last_seen TEXT
+);
+CREATE TABLE fetches (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id),
+    portal TEXT,
+    url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT REFERENCES documents(sha256),
+    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'not_modified', 'not_found', 'blocked', 'error')),
+    error TEXT
+);
+CREATE INDEX fetches_url ON fetches(url, fetched_at);
+CREATE INDEX fetches_run ON fetches(run_id);
+CREATE TABLE agencies (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT,
+    is_aggregate INTEGER,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    region_code TEXT,
+    region_vintage TEXT
+);
+CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    agency_id TEXT REFERENCES agencies(id),
+    year INTEGER,
+    title TEXT,
+    format TEXT,
+    level TEXT,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    region_code TEXT,
+    url TEXT,
+    portal TEXT REFERENCES portals(entry_url),
+    published_at TEXT,
+    deadline TEXT,
+    late INTEGER,
+    check_status TEXT,
+    failed_checks INTEGER,
+    n_versions INTEGER,
+    current_version INTEGER REFERENCES report_versions(id),
+    sha256 TEXT REFERENCES documents(sha256),
+    parser_version TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE INDEX reports_agency_year ON reports(agency_id, year);
+CREATE INDEX reports_year ON reports(year);
+CREATE INDEX reports_current ON reports(current_version);
+CREATE TABLE report_versions (
+    id INTEGER PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    seq INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES documents(sha256),
+    source_key TEXT NOT NULL,
+    url TEXT,
+    page_url TEXT,
+    path TEXT,
+    media_type TEXT,
+    fetched_at TEXT,
+    published_at TEXT,
+    portal TEXT,
+    parser_version TEXT NOT NULL,
+    parsed_at TEXT NOT NULL,
+    title TEXT,
+    agency TEXT,
+    year INTEGER,
+    format TEXT,
+    n_values INTEGER,
+    n_cells INTEGER,
+    n_uncertain INTEGER,
+    failed_checks INTEGER,
+    meta TEXT NOT NULL,
+    UNIQUE (report_id, sha256)
+);
+CREATE INDEX report_versions_sha ON report_versions(sha256);
+CREATE INDEX report_versions_page ON report_versions(page_url);
+CREATE TABLE cells (
+    version_id INTEGER NOT NULL REFERENCES report_versions(id),
+    key TEXT NOT NULL,
+    table_key TEXT,
+    row_key TEXT,
+    column_key TEXT,
+    value NUMERIC,
+    in_values INTEGER NOT NULL,
+    raw TEXT,
+    kind TEXT,
+    extra TEXT,
+    PRIMARY KEY (version_id, key)
+) WITHOUT ROWID;
+CREATE TABLE checks (
+    version_id INTEGER NOT NULL REFERENCES report_versions(id),
+    ord INTEGER NOT NULL,
+    rule TEXT,
+    scope TEXT,
+    status TEXT,
+    left NUMERIC,
+    right NUMERIC,
+    detail TEXT,
+    extra TEXT,
+    PRIMARY KEY (version_id, ord)
+) WITHOUT ROWID;
+CREATE INDEX checks_status ON checks(status, rule);
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES report_versions(id),
+    section TEXT NOT NULL,
+    text TEXT,
+    UNIQUE (version_id, section)
+);
+CREATE TABLE unparsed (
+    sha256 TEXT PRIMARY KEY REFERENCES documents(sha256),
+    outcome TEXT NOT NULL,
+    parser_version TEXT NOT NULL,
+    error TEXT,
+    url TEXT,
+    path TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE sightings (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    portal TEXT NOT NULL,
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, portal, report_id)
+) WITHOUT ROWID;
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Documents, fetches, portals, agencies, reports and versions, cells, checks, sections, runs."""
+    for statement in _statements(SCHEMA_V1):  # not executescript(): it would commit mid-migration
+        db.execute(statement)
+    # Chinese full-text search: FTS5's trigram tokenizer indexes every 3-character window, so terms of three
+    # or more characters (不予公开, 行政复议) match through the index, also in Datasette's own search box;
+    # 1–2 character terms (公开) go through LIKE in the `search` canned query (see site.py).
+    db.table("sections").enable_fts(["text"], tokenize="trigram", create_triggers=True)
+
+
+def wide_views() -> dict[str, str]:
+    """One view per standard table: the current version of each report as one wide row (column = key)."""
+    out = {}
+    for table, keys in TABLE_KEYS.items():
+        pivots = ",\n  ".join(
+            f"(select value from cells c where c.version_id = r.current_version and c.key = '{k}') as \"{k}\""
+            for k in keys
+        )
+        out[f"{table}_wide"] = (
+            f"select r.id as report, r.agency_id as agency, r.year, r.format, r.level, r.province, r.city,\n  "
+            f"{pivots}\nfrom reports r"
+        )
+    return out
+
+
+@migrations()
+def m002_wide_views(db: Database) -> None:
+    """Pivot views of the standard tables (a change of the key list is a new migration that recreates them)."""
+    for name, sql in wide_views().items():
+        db.execute(f"create view {name} as {sql}")
+
+
+@migrations()
+def m003_agency_names(db: Database) -> None:
+    """Printed agency names -> agency id, so spelling variants share one agency and their reports one row.
+
+    The mapping is stored, not recomputed: a later region table or rule change must not move existing
+    reports to new ids (their URLs are citations).
+    """
+    db.execute(
+        "create table agency_names (name text primary key, agency_id text not null references agencies(id),"
+        " first_seen text not null)"
+    )
+    db.execute("insert into agency_names (name, agency_id, first_seen) select id, id, '' from agencies")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def apply(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,687 @@
+"""The archive: raw documents, fetches, reports and their versions in one SQLite file (WAL, sqlite-utils).
+
+Every write goes through `Archive.transaction()`, so a crash or a failed write (disk full, permission) leaves
+the file as it was before that transaction; re-running the same import or crawl finishes the work, because
+every step is idempotent (documents are keyed by SHA-256, versions by report and SHA-256).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+import parsers
+
+from . import schema
+from .agencies import canonical_name, classify, deadline, find_regions, normalize_name
+from .keys import split_key
+
+log = logging.getLogger(__name__)
+
+FETCH_OUTCOMES = frozenset({"ok", "not_modified", "not_found", "blocked", "error"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Record fields stored in tables of their own; everything else of a parse object goes to report_versions.meta.
+TABULAR_FIELDS = ("values", "cells", "checks", "sections")
+CELL_FIELDS = ("raw", "kind")
+CHECK_FIELDS = ("rule", "scope", "status", "left", "right", "detail")
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class ArchiveError(Exception):
+    """A problem with the archive file itself (corrupt, foreign, unwritable); the message is one clear line."""
+
+
+@dataclass
+class IngestResult:
+    sha256: str
+    outcome: str  # new_report | new_version | unchanged | unparsed | not_report
+    report_id: str | None = None
+    message: str | None = None
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def version_tuple(version: str | None) -> tuple[int, ...]:
+    """'0.10.1' -> (0, 10, 1), so parser versions compare as numbers, not strings."""
+    return tuple(int(x) for x in re.findall(r"\d+", version or ""))
+
+
+class Archive:
+    """One archive file. Calls must not overlap (no internal locking); separate processes may share the file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.run_id: int | None = None
+        self._run_outcomes: Counter[tuple[int, str]] = Counter()  # (run, outcome) of ingests through this object
+        _check_header(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # check_same_thread=False: a caller may hand the archive to a worker thread (calls must not overlap)
+            self.db = Database(sqlite3.connect(self.path, timeout=30, check_same_thread=False))
+        except (OSError, sqlite3.Error) as exc:
+            raise ArchiveError(f"{self.path}: cannot open archive: {_reason(exc)}") from exc
+        try:
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self._check_ours()
+            self.db.execute("PRAGMA journal_mode = WAL")  # readers (Datasette) never block the writer
+            self.db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps it consistent; only the last commit may be lost
+            with self.transaction():
+                schema.apply(self.db)
+        except ArchiveError:
+            self.db.close()
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            self.db.close()
+            raise ArchiveError(f"{self.path}: cannot use archive: {_reason(exc)}") from exc
+
+    # -- lifecycle ------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing; nested calls become savepoints. Storage errors become one-line ArchiveErrors."""
+        try:
+            with self.db.atomic():
+                yield
+        except (OSError, sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+            raise ArchiveError(
+                f"{self.path}: write failed, nothing of it was kept: {_reason(exc)}"
+            ) from exc
+
+    def _check_ours(self) -> None:
+        """Refuse a damaged or foreign file before writing to it.
+
+        Reading the schema catches a damaged header or schema; no full `PRAGMA quick_check`, which would read
+        every page of a many-GB archive on each start (damage elsewhere surfaces as an ArchiveError on use).
+        """
+        try:
+            tables = set(self.db.table_names())
+            if "_sqlite_migrations" in tables:
+                sets = {r[0] for r in self.db.execute("select distinct migration_set from _sqlite_migrations")}
+            else:
+                sets = set()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{self.path}: not a readable SQLite archive: {_reason(exc)}") from exc
+        if tables and schema.MIGRATION_SET not in sets:
+            shown = ", ".join(sorted(tables)[:5])
+            raise ArchiveError(
+                f"{self.path}: an SQLite database of another application (tables: {shown}); "
+                "not a nianbao archive — choose another --db"
+            )
+
+    # -- documents and fetches ------------------------------------------------------------------------------
+
+    def store_document(self, data: bytes, *, media_type: str | None = None) -> str:
+        """Store bytes once (content-addressed); a repeat only moves `last_seen`. Returns the SHA-256."""
+        sha = hashlib.sha256(data).hexdigest()
+        with self.transaction():
+            self._put_document(sha, data, media_type, now())
+        return sha
+
+    def _put_document(self, sha: str, data: bytes, media_type: str | None, seen: str) -> None:
+        cur = self.db.execute(
+            "update documents set last_seen = ?, media_type = coalesce(media_type, ?) where sha256 = ?",
+            [seen, media_type, sha],
+        )
+        if cur.rowcount:
+            return
+        self.db.execute("insert or ignore into blobs (sha256, content) values (?, ?)", [sha, data])
+        self.db.execute(
+            "insert into documents (sha256, media_type, size, first_seen, last_seen) values (?, ?, ?, ?, ?)",
+            [sha, media_type, len(data), seen, seen],
+        )
+
+    def has_document(self, sha256: str) -> bool:
+        return self.db.execute("select 1 from documents where sha256 = ?", [sha256]).fetchone() is not None
+
+    def document_bytes(self, sha256: str) -> bytes | None:
+        row = self.db.execute("select content from blobs where sha256 = ?", [sha256]).fetchone()
+        return bytes(row[0]) if row else None
+
+    def record_fetch(
+        self,
+        *,
+        url: str,
+        outcome: str,
+        status: int | None = None,
+        sha256: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+        run_id: int | None = None,
+        portal: str | None = None,
+        fetched_at: str | None = None,
+    ) -> None:
+        """One row per HTTP fetch, whatever its outcome (the crawl's audit trail)."""
+        if outcome not in FETCH_OUTCOMES:
+            raise ValueError(f"fetch outcome {outcome!r} is not one of {sorted(FETCH_OUTCOMES)}")
+        with self.transaction():
+            self.db.execute(
+                "insert into fetches (run_id, portal, url, fetched_at, status, etag, last_modified, sha256,"
+                " outcome, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id if run_id is not None else self.run_id, portal, url, fetched_at or now(), status, etag,
+                 last_modified, sha256, outcome, error],
+            )
+
+    def validators(self, url: str) -> dict[str, Any] | None:
+        """ETag, Last-Modified and SHA-256 of the last successful fetch of `url`, for a conditional request."""
+        row = self.db.execute(
+            "select etag, last_modified, sha256 from fetches where url = ? and outcome = 'ok'"
+            " order by fetched_at desc, id desc limit 1",
+            [url],
+        ).fetchone()
+        return {"etag": row[0], "last_modified": row[1], "sha256": row[2]} if row else None
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these URLs were already fetched successfully (ok or not_modified)."""
+        wanted = list(dict.fromkeys(urls))
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0] for r in self.db.execute(
+                    f"select distinct url from fetches where outcome in ('ok', 'not_modified') and url in ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
+    # -- portals and runs -----------------------------------------------------------------------------------
+
+    def upsert_portal(
+        self,
+        entry_url: str,
+        *,
+        name: str | None = None,
+        level: str | None = None,
+        region: str | None = None,
+        region_code: str | None = None,
+        platform: str | None = None,
+    ) -> None:
+        """Create or update a portal; its province/city/county come from `region` (or its name)."""
+        chain = {r.level: r for r in find_regions(normalize_name(region or name or ""))}
+        deepest = chain.get("county") or chain.get("city") or chain.get("province")
+        row = {
+            "entry_url": entry_url,
+            "name": name,
+            "level": level,
+            "province": chain["province"].name if "province" in chain else (deepest.province if deepest else None),
+            "city": (deepest.city or None) if deepest and deepest.level != "province" else None,
+            "county": chain["county"].name if "county" in chain else None,
+            "region_code": region_code or (deepest.code if deepest else None),
+            "platform": platform,
+            "last_seen": now(),
+        }
+        with self.transaction():
+            existing = self.db.execute("select first_seen from portals where entry_url = ?", [entry_url]).fetchone()
+            row["first_seen"] = existing[0] if existing else row["last_seen"]
+            kept = {k: v for k, v in row.items() if v is not None or not existing}
+            self.db.table("portals").upsert(kept, pk="entry_url")
+
+    def start_run(self, portals: list[str]) -> int:
+        """Open a crawl run; ingests on this Archive are attributed to it until finish_run."""
+        with self.transaction():
+            cur = self.db.execute(
+                "insert into runs (started_at, portals, n_portals) values (?, ?, ?)",
+                [now(), json.dumps(portals, ensure_ascii=False), len(portals)],
+            )
+        self.run_id = int(cur.lastrowid or 0)
+        return self.run_id
+
+    def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
+        """Close a run. Figures missing from `stats` are counted from the archive (fetches, this object's ingests)."""
+        counted = dict(zip(
+            ("pages", "blocked", "errors"),
+            self.db.execute("select count(*), coalesce(sum(outcome = 'blocked'), 0), coalesce(sum(outcome = 'error'),"
+                            " 0) from fetches where run_id = ?", [run_id]).fetchone(), strict=True))
+        counted["new_reports"] = self._run_outcomes[(run_id, "new_report")]
+        counted["new_versions"] = self._run_outcomes[(run_id, "new_version")]
+        stats = {**counted, **{k: v for k, v in stats.items() if v is not None}}
+        named = ("pages", "new_reports", "new_versions", "blocked", "errors")
+        with self.transaction():
+            self.db.execute(
+                "update runs set finished_at = ?, n_portals = coalesce(?, n_portals), pages = ?, new_reports = ?,"
+                " new_versions = ?, blocked = ?, errors = ?, stats = ? where id = ?",
+                [now(), stats.get("portals"), *(stats.get(k) for k in named),
+                 json.dumps(stats, ensure_ascii=False, default=str), run_id],
+            )
+        if self.run_id == run_id:
+            self.run_id = None
+
+    def silent_portals(self, run_id: int) -> list[str]:
+        """Portals crawled in this run that yielded reports in an earlier run and none in this one."""
+        row = self.db.execute("select portals from runs where id = ?", [run_id]).fetchone()
+        crawled = set(json.loads(row[0] or "[]")) if row else set()
+        earlier = [r[0] for r in self.db.execute(
+            "select distinct portal from sightings where run_id < ? and portal not in"
+            " (select portal from sightings where run_id = ?) order by portal",
+            [run_id, run_id],
+        )]
+        return [p for p in earlier if not crawled or p in crawled]
+
+    # -- reports --------------------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        data: bytes,
+        *,
+        url: str | None = None,
+        media_type: str | None = None,
+        path: str | None = None,
+        published_at: str | None = None,
+        portal: str | None = None,
+        fetched_at: str | None = None,
+        hints: dict[str, Any] | None = None,
+        run_id: int | None = None,
+    ) -> IngestResult:
+        """Store the bytes, parse them (once per parser version) and file the record under its report."""
+        sha = hashlib.sha256(data).hexdigest()
+        seen = fetched_at or now()
+        pv = parsers.__version__
+        run = run_id if run_id is not None else self.run_id
+        with self.transaction():
+            self._put_document(sha, data, media_type, seen)
+            versions = self.db.execute(
+                "select id, report_id, parser_version from report_versions where sha256 = ?", [sha]
+            ).fetchall()
+            if versions and all(v[2] == pv for v in versions):
+                for _, report_id, _ in versions:
+                    self._touch_report(report_id, seen, portal, run)
+                return IngestResult(sha, "unchanged", versions[0][1])
+            failed = self.db.execute(
+                "select outcome, error from unparsed where sha256 = ? and parser_version = ?", [sha, pv]
+            ).fetchone()
+            retry = failed and failed[0] == "not_report" and (hints or {}).get("year")  # hints may make it one
+            if failed and not versions and not retry:
+                self.db.execute("update unparsed set last_seen = ? where sha256 = ?", [seen, sha])
+                return IngestResult(sha, failed[0], None, failed[1])
+        if versions:  # parsed before, by an older parser
+            result = self.reparse_document(sha)
+            return IngestResult(sha, "unchanged", result.report_id or versions[0][1], result.message)
+        record, error = _parse(data, path=path, url=url, media_type=media_type)
+        if record is None:
+            return self._unparsed(sha, "unparsed", error, url, path, seen)
+        return self.store_record(
+            record, sha256=sha, url=url, path=path, media_type=media_type, published_at=published_at,
+            portal=portal, fetched_at=seen, hints=hints, run_id=run,
+        )
+
+    def _unparsed(self, sha: str, outcome: str, error: str, url: str | None, path: str | None,
+                  seen: str) -> IngestResult:
+        with self.transaction():
+            self.db.execute(
+                "insert into unparsed (sha256, outcome, parser_version, error, url, path, first_seen, last_seen)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict(sha256) do update set outcome = excluded.outcome,"
+                " parser_version = excluded.parser_version, error = excluded.error, last_seen = excluded.last_seen",
+                [sha, outcome, parsers.__version__, error, url, path, seen, seen],
+            )
+        return IngestResult(sha, outcome, None, error)
+
+    def store_record(
+        self,
+        record: dict[str, Any],
+        *,
+        sha256: str | None = None,
+        data: bytes | None = None,
+        url: str | None = None,
+        path: str | None = None,
+        media_type: str | None = None,
+        published_at: str | None = None,
+        portal: str | None = None,
+        fetched_at: str | None = None,
+        hints: dict[str, Any] | None = None,
+        run_id: int | None = None,
+    ) -> IngestResult:
+        """File an already parsed record (CONTRACT.md §2) under its report, as a new version if its bytes are new.
+
+        `data` (the document's bytes) is stored too when given; otherwise the document must be stored already.
+        """
+        source = record.get("source") or {}
+        sha = sha256 or source.get("sha256") or (hashlib.sha256(data).hexdigest() if data is not None else None)
+        if not sha:
+            raise ValueError("store_record needs the document's sha256 (or its bytes)")
+        seen = fetched_at or now()
+        hints = hints or {}
+        run = run_id if run_id is not None else self.run_id
+        media_type = media_type or source.get("media_type")
+        url = url or source.get("url")
+        path = path or source.get("path")
+        with self.transaction():
+            if data is not None:
+                self._put_document(sha, data, media_type, seen)
+            report_id = self._report_id(record, sha, hints, portal)
+            if report_id is None:
+                return self._unparsed(sha, "not_report", "no report year found", url, path, seen)
+            if self.db.execute("select 1 from report_versions where report_id = ? and sha256 = ?",
+                               [report_id, sha]).fetchone():
+                self._touch_report(report_id, seen, portal, run)
+                return IngestResult(sha, "unchanged", report_id)
+            is_new = self._ensure_report(report_id, record, hints, portal, seen)
+            seq = self.db.execute("select coalesce(max(seq), 0) + 1 from report_versions where report_id = ?",
+                                  [report_id]).fetchone()[0]
+            cur = self.db.execute(
+                "insert into report_versions (report_id, seq, sha256, source_key, url, page_url, path, media_type,"
+                " fetched_at, published_at, portal, parser_version, parsed_at, meta)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+                [report_id, seq, sha, url or path or sha, url, hints.get("page_url"), path, media_type, seen,
+                 published_at, portal, _parser_version(record), now()],
+            )
+            vid = int(cur.lastrowid or 0)
+            self._write_parsed(vid, record, hints)
+            self._touch_report(report_id, seen, portal, run)
+            self._refresh_report(report_id)
+            self.db.execute("delete from unparsed where sha256 = ?", [sha])
+        outcome = "new_report" if is_new else "new_version"
+        if run is not None:
+            self._run_outcomes[(run, outcome)] += 1
+        return IngestResult(sha, outcome, report_id)
+
+    def _report_id(self, record: dict[str, Any], sha: str, hints: dict[str, Any],
+                   portal: str | None = None) -> str | None:
+        """Stable key of the report (agency and year): the row URL that people cite."""
+        year = record.get("year") or _int(hints.get("year"))
+        if year is None:
+            return None
+        if (record.get("format") in (None, "unknown") and not record.get("values") and not record.get("sections")
+                and not hints.get("year")):
+            return None
+        agency = record.get("agency") or hints.get("agency")
+        if agency:
+            return f"{year}-{self._agency_id(agency, portal)}"
+        page_url = hints.get("page_url")
+        if page_url:  # an attachment without an agency belongs with the page that links it
+            row = self.db.execute(
+                "select r.id from report_versions v join reports r on r.id = v.report_id"
+                " where v.page_url = ? and r.year = ? limit 1", [page_url, year]).fetchone()
+            if row:
+                return str(row[0])
+        return f"{year}-unknown-{sha[:12]}"
+
+    def _portal_region(self, portal: str | None) -> str | None:
+        if not portal:
+            return None
+        row = self.db.execute("select coalesce(province, '') || coalesce(city, '') || coalesce(county, '')"
+                              " from portals where entry_url = ?", [portal]).fetchone()
+        return row[0] or None if row else None
+
+    def _agency_id(self, printed: str, portal: str | None) -> str:
+        """The agency's id for a printed name: the stored mapping, else its canonical name (then stored)."""
+        name = normalize_name(printed)
+        row = self.db.execute("select agency_id from agency_names where name = ?", [name]).fetchone()
+        if row:
+            return str(row[0])
+        region_hint = self._portal_region(portal)
+        agency_id = canonical_name(name, region_hint=region_hint)
+        info = classify(agency_id, region_hint=region_hint)
+        self.db.execute(
+            "insert or ignore into agencies (id, name, level, is_aggregate, province, city, county, region_code,"
+            " region_vintage) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [agency_id, name, info.level, int(info.is_aggregate), info.province, info.city, info.county,
+             info.region_code, info.region_vintage],
+        )
+        self.db.execute("insert into agency_names (name, agency_id, first_seen) values (?, ?, ?)",
+                        [name, agency_id, now()])
+        return agency_id
+
+    def _ensure_report(self, report_id: str, record: dict[str, Any], hints: dict[str, Any], portal: str | None,
+                       seen: str) -> bool:
+        if self.db.execute("select 1 from reports where id = ?", [report_id]).fetchone():
+            return False
+        agency = record.get("agency") or hints.get("agency")
+        agency_id = self._agency_id(agency, portal) if agency else None
+        year = record.get("year") or _int(hints.get("year"))
+        self.db.execute(
+            "insert into reports (id, agency_id, year, portal, first_seen, last_seen) values (?, ?, ?, ?, ?, ?)",
+            [report_id, agency_id, year, portal, seen, seen],
+        )
+        return True
+
+    def _write_parsed(self, vid: int, record: dict[str, Any], hints: dict[str, Any]) -> None:
+        """Insert the parsed rows of one version (cells long form, checks, sections) and its meta fields."""
+        values: dict[str, Any] = record.get("values") or {}
+        cells: dict[str, dict[str, Any]] = record.get("cells") or {}
+        rows = []
+        for key in {**values, **cells}:
+            cell = cells.get(key) or {}
+            extra = {k: v for k, v in cell.items() if k not in CELL_FIELDS}
+            rows.append((vid, key, *split_key(key), values.get(key), int(key in values), cell.get("raw"),
+                         cell.get("kind"), json.dumps(extra, ensure_ascii=False) if extra else None))
+        self._insert_cells(rows)
+        checks = record.get("checks") or []
+        self.db.conn.executemany(
+            "insert into checks (version_id, ord, rule, scope, status, left, right, detail, extra)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(vid, i, c.get("rule"), c.get("scope"), c.get("status"), _num(c.get("left")), _num(c.get("right")),
+              c.get("detail"), _extra(c, CHECK_FIELDS)) for i, c in enumerate(checks)],
+        )
+        self.db.conn.executemany(
+            "insert into sections (version_id, section, text) values (?, ?, ?)",
+            [(vid, name, text) for name, text in (record.get("sections") or {}).items() if text is not None],
+        )
+        meta = {k: v for k, v in record.items() if k not in TABULAR_FIELDS}
+        self.db.execute(
+            "update report_versions set title = ?, agency = ?, year = ?, format = ?, n_values = ?, n_cells = ?,"
+            " n_uncertain = ?, failed_checks = ?, meta = ?, parser_version = ?, parsed_at = ? where id = ?",
+            [record.get("title") or hints.get("title"), record.get("agency"), record.get("year"), record.get("format"),
+             len(values), len(rows), len(record.get("uncertain") or []),
+             sum(1 for c in checks if c.get("status") == "fail"), json.dumps(meta, ensure_ascii=False),
+             _parser_version(record), now(), vid],
+        )
+
+    def _insert_cells(self, rows: list[tuple[Any, ...]]) -> None:
+        self.db.conn.executemany(
+            "insert into cells (version_id, key, table_key, row_key, column_key, value, in_values, raw, kind, extra)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def _delete_parsed(self, vid: int) -> None:
+        for table in ("cells", "checks", "sections"):
+            self.db.execute(f"delete from {table} where version_id = ?", [vid])
+
+    def _touch_report(self, report_id: str, seen: str, portal: str | None, run_id: int | None) -> None:
+        self.db.execute("update reports set last_seen = max(last_seen, ?) where id = ?", [seen, report_id])
+        if run_id is not None and portal:
+            self.db.execute("insert or ignore into sightings (run_id, portal, report_id, seen_at) values (?, ?, ?, ?)",
+                            [run_id, portal, report_id, seen])
+
+    def _refresh_report(self, report_id: str) -> None:
+        """Recompute the report's current version and the fields copied from it for browsing and faceting.
+
+        Current = among the newest version of each source (URL or path), the one with most cells, an HTML
+        page winning ties (CONTRACT.md §3). The report's URL is the page that listed it (else the document's).
+        """
+        versions = self.db.execute(
+            "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, published_at, sha256,"
+            " parser_version, failed_checks from report_versions where report_id = ? order by seq",
+            [report_id],
+        ).fetchall()
+        if not versions:
+            self.db.execute("delete from sightings where report_id = ?", [report_id])
+            self.db.execute("delete from reports where id = ?", [report_id])
+            return
+        newest = {v[1]: v for v in versions}
+        cur = max(newest.values(), key=lambda v: (v[3] or 0, v[4] in HTML_TYPES, v[2]))
+        vid = cur[0]
+        published = cur[9] or min((v[9] for v in versions if v[9]), default=None)
+        title = cur[5] or next((v[5] for v in reversed(versions) if v[5]), None)
+        statuses = {r[0] for r in self.db.execute("select distinct status from checks where version_id = ?", [vid])}
+        status = next((s for s in ("fail", "uncertain", "pass") if s in statuses), None)
+        rep = self.db.execute(
+            "select r.year, a.level, a.province, a.city, a.county, a.region_code from reports r"
+            " left join agencies a on a.id = r.agency_id where r.id = ?", [report_id]).fetchone()
+        due = deadline(rep[0], rep[1])
+        late = None if not (published and due) else int(published[:10] > due)
+        self.db.execute(
+            "update reports set title = ?, format = ?, level = ?, province = ?, city = ?, county = ?,"
+            " region_code = ?, url = ?, published_at = ?, deadline = ?, late = ?, check_status = ?,"
+            " failed_checks = ?, n_versions = ?, current_version = ?, sha256 = ?, parser_version = ? where id = ?",
+            [title, cur[6], rep[1], rep[2], rep[3], rep[4], rep[5], cur[8] or cur[7], published, due, late, status,
+             cur[12], len(versions), vid, cur[10], cur[11], report_id],
+        )
+
+    # -- re-parsing -----------------------------------------------------------------------------------------
+
+    def stale(self) -> list[str]:
+        """SHA-256 of documents last parsed by an older parser than the installed one (versions and failures)."""
+        installed = version_tuple(parsers.__version__)
+        rows = self.db.execute(
+            "select sha256, parser_version from report_versions union select sha256, parser_version from unparsed"
+        ).fetchall()
+        return sorted({sha for sha, pv in rows if version_tuple(pv) < installed})
+
+    def reparse_document(self, sha: str) -> IngestResult:
+        """Parse stored bytes again and replace their parsed rows, one transaction per document."""
+        data = self.document_bytes(sha)
+        if data is None:
+            raise ArchiveError(f"{self.path}: document {sha} has no stored bytes")
+        versions = self.db.execute(
+            "select id, url, path, media_type from report_versions where sha256 = ?", [sha]).fetchall()
+        failed = self.db.execute("select url, path from unparsed where sha256 = ?", [sha]).fetchone()
+        url, path, media_type = (versions[0][1:] if versions else (*(failed or (None, None)), None))
+        record, error = _parse(data, path=path, url=url, media_type=media_type)
+        if record is None:
+            if versions:  # the old parse stays: a regression must not erase data
+                return IngestResult(sha, "unchanged", None, error)
+            return self._unparsed(sha, "unparsed", error, url, path, now())
+        if not versions:
+            seen = now()
+            with self.transaction():
+                self.db.execute("delete from unparsed where sha256 = ?", [sha])
+                return self.store_record(record, sha256=sha, url=url, path=path, fetched_at=seen)
+        with self.transaction():
+            result = IngestResult(sha, "unchanged")
+            for vid, *_ in versions:
+                result = self._reparse_version(vid, record)
+        return result
+
+    def _reparse_version(self, vid: int, record: dict[str, Any]) -> IngestResult:
+        """Replace one version's parsed rows; move it when the new parse names another agency or year."""
+        v = self.db.execute(
+            "select report_id, sha256, url, page_url, path, media_type, fetched_at, published_at, portal"
+            " from report_versions where id = ?", [vid]).fetchone()
+        report_id, sha = v[0], v[1]
+        hints = {"page_url": v[3]} if v[3] else {}
+        meta_hints = json.loads(self.db.execute("select meta from report_versions where id = ?", [vid]).fetchone()[0])
+        year_hint = self.db.execute("select year from reports where id = ?", [report_id]).fetchone()
+        hints.setdefault("year", year_hint[0] if year_hint else None)
+        hints.setdefault("title", meta_hints.get("title"))
+        new_id = self._report_id(record, sha, hints, v[8])
+        self._delete_parsed(vid)
+        if new_id == report_id:
+            self._write_parsed(vid, record, hints)
+            self._refresh_report(report_id)
+            return IngestResult(sha, "unchanged", report_id, f"re-parsed with parser {_parser_version(record)}")
+        self.db.execute("delete from report_versions where id = ?", [vid])
+        self._refresh_report(report_id)
+        return self.store_record(record, sha256=sha, url=v[2], path=v[4], media_type=v[5], fetched_at=v[6],
+                                 published_at=v[7], portal=v[8], hints=hints)
+
+    # -- reading back ---------------------------------------------------------------------------------------
+
+    def record(self, version_id: int) -> dict[str, Any]:
+        """The parse object of a stored version, rebuilt from its rows (what `parse --json` printed)."""
+        meta_row = self.db.execute("select meta from report_versions where id = ?", [version_id]).fetchone()
+        if meta_row is None:
+            raise KeyError(version_id)
+        out: dict[str, Any] = json.loads(meta_row[0])
+        values: dict[str, Any] = {}
+        cells: dict[str, Any] = {}
+        for key, value, in_values, raw, kind, extra in self.db.execute(
+            "select key, value, in_values, raw, kind, extra from cells where version_id = ?", [version_id]
+        ):
+            if in_values:
+                values[key] = value
+            if raw is not None or kind is not None or extra:
+                cells[key] = {"raw": raw, "kind": kind, **json.loads(extra or "{}")}
+        checks = []
+        for rule, scope, status, left, right, detail, extra in self.db.execute(
+            "select rule, scope, status, left, right, detail, extra from checks where version_id = ? order by ord",
+            [version_id],
+        ):
+            checks.append({"rule": rule, "scope": scope, "status": status, "left": left, "right": right,
+                           "detail": detail, **json.loads(extra or "{}")})
+        sections = dict(self.db.execute(
+            "select section, text from sections where version_id = ? order by id", [version_id]).fetchall())
+        out.update(values=values, cells=cells, checks=checks, sections=sections)
+        return out
+
+
+def _parse(data: bytes, *, path: str | None, url: str | None,
+           media_type: str | None) -> tuple[dict[str, Any] | None, str]:
+    """parsers.parse, never raising: (record, "") or (None, why). A parser bug must not stop a batch."""
+    try:
+        return parsers.parse(data, path=path, url=url, media_type=media_type), ""
+    except parsers.UnreadableDocument as exc:
+        return None, str(exc)
+    except Exception as exc:
+        log.warning("parser failed on %s: %s: %s", path or url, type(exc).__name__, exc,
+                    exc_info=log.isEnabledFor(logging.DEBUG))
+        return None, f"parser error: {type(exc).__name__}: {exc}"
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before sqlite3 touches it (it would only fail on first query)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError as exc:
+        raise ArchiveError(f"{path}: is a directory, not an archive file") from exc
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot read: {_reason(exc)}") from exc
+    if head and head != SQLITE_HEADER:
+        raise ArchiveError(f"{path}: not an SQLite database (corrupt, or another kind of file)")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on device"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+def _parser_version(record: dict[str, Any]) -> str:
+    return str((record.get("parser") or {}).get("version") or parsers.__version__)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _num(value: Any) -> Any:
+    return value if isinstance(value, int | float) or value is None else str(value)
+
+
+def _extra(d: dict[str, Any], known: tuple[str, ...]) -> str | None:
+    extra = {k: v for k, v in d.items() if k not in known}
+    return json.dumps(extra, ensure_ascii=False) if extra else None

@@ -1,0 +1,137 @@
+"""`nianbao export` (CONTRACT.md §3), the key list against the contract checker, and real documents."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from archive_helpers import REPO, doc_bytes, make_record
+from click.testing import CliRunner
+
+from archive import Archive, site
+from archive.keys import ALL_KEYS
+from nianbao_cli import main
+
+SHARED = REPO.parent / "shared"
+CHECKER = SHARED / "tools" / "check_contract.py"
+
+
+def checker() -> ModuleType:
+    if not CHECKER.exists():
+        pytest.skip("../shared/tools/check_contract.py not available")
+    spec = importlib.util.spec_from_file_location("check_contract_for_archive", CHECKER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_canonical_keys_match_the_contract_checker() -> None:
+    assert set(ALL_KEYS) == checker().KEYS
+
+
+@pytest.fixture
+def filled(tmp_path: Path, fake_parser: None) -> Path:
+    db = tmp_path / "n.db"
+    fee = {"active.fees.amount_wan_yuan": 4166.241619, "requests.new_received.total": 29,
+           "requests.total.total": 0, "active.rules.issued": None}
+    checks = [{"rule": "R1", "scope": "requests.total", "status": "fail", "left": 31, "right": 36, "detail": "d"}]
+    with Archive(db) as arc:
+        page = make_record("平潭综合实验区管理委员会", 2025, values=fee, checks=checks)
+        page["uncertain"] = ["requests.granted.total"]
+        page["cells"]["requests.total.total"]["inferred"] = True
+        arc.ingest(doc_bytes(page), url="https://pt.gov.cn/t1.htm", media_type="text/html",
+                   published_at="2026-01-20T09:00:00", portal="https://pt.gov.cn/")
+        pdf = make_record("平潭综合实验区管理委员会", 2025, values=fee, checks=checks)
+        pdf["title"] = "全真版"
+        arc.ingest(doc_bytes(pdf), url="https://pt.gov.cn/t1.pdf", media_type="application/pdf")
+        arc.ingest(doc_bytes(make_record("淮安市人民政府", 2024, values={"redress.review.total": 2})), path="h.json")
+    return db
+
+
+def test_export_jsonl_gives_the_current_version_with_provenance(filled: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--db", str(filled), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    objs = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["agency"] for o in objs] == ["淮安市人民政府", "平潭综合实验区管理委员会"]
+    pt = objs[1]
+    assert pt["title"] == "平潭综合实验区管理委员会2025年政府信息公开工作年度报告"  # the HTML page wins the tie
+    assert pt["url"] == "https://pt.gov.cn/t1.htm" and pt["portal"] == "https://pt.gov.cn/"
+    assert pt["published_at"] == "2026-01-20"
+    assert [d["media_type"] for d in pt["documents"]] == ["text/html", "application/pdf"]
+    assert all(set(d) >= {"url", "media_type", "sha256", "fetched_at"} for d in pt["documents"])
+    assert pt["values"]["active.fees.amount_wan_yuan"] == 4166.241619
+    assert pt["values"]["active.rules.issued"] is None and pt["values"]["requests.total.total"] == 0
+    assert pt["cells"]["requests.total.total"]["inferred"] is True
+    assert pt["uncertain"] == ["requests.granted.total"]
+    assert pt["checks"][0]["left"] == 31
+    assert objs[0]["portal"] is None
+    check = checker().check
+    for o in objs:
+        assert check(o, o["report_id"]) == []
+
+
+def test_export_csv_has_one_wide_row_per_report(filled: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--db", str(filled), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 2
+    header = list(rows[0])
+    assert header[:3] == ["id", "agency", "year"] and set(ALL_KEYS) <= set(header)
+    pt = rows[1]
+    assert pt["active.fees.amount_wan_yuan"] == "4166.241619" and pt["requests.new_received.total"] == "29"
+    assert pt["redress.review.total"] == "" and rows[0]["redress.review.total"] == "2"
+
+
+def test_export_of_a_missing_archive_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db"), "--format", "csv"])
+    assert result.exit_code != 0 and "no such archive" in result.output
+
+
+def test_metadata_and_configuration_are_split_for_datasette_1() -> None:
+    meta, conf = site.metadata(), site.config()
+    behaviour = {"facets", "sort", "sort_desc", "hidden", "fts_table", "fts_pk", "label_column", "queries"}
+    for spec in meta["databases"]["nianbao"]["tables"].values():
+        assert not behaviour & set(spec)
+    assert "queries" not in meta["databases"]["nianbao"]
+    for spec in conf["databases"]["nianbao"]["tables"].values():
+        assert not {"description", "columns", "license", "source"} & set(spec)
+    merged = site.merged()["databases"]["nianbao"]
+    assert merged["tables"]["reports"]["facets"] and merged["tables"]["reports"]["columns"]
+
+
+def test_real_sample_is_archived_whatever_the_parser_makes_of_it(tmp_path: Path) -> None:
+    sample = SHARED / "samples" / "qinhuangdao-etdz-2024.txt"
+    if not sample.exists():
+        pytest.skip("shared samples not available")
+    with Archive(tmp_path / "n.db") as arc:
+        result = arc.ingest(sample.read_bytes(), path=str(sample))
+        assert result.outcome in {"new_report", "not_report", "unparsed"}
+        assert arc.document_bytes(result.sha256) == sample.read_bytes()
+        if result.outcome == "new_report":
+            assert result.report_id == "2024-秦皇岛经济技术开发区管理委员会"
+            assert arc.db["reports"].get(result.report_id)["level"] == "派出机构"
+
+
+def test_export_round_trips_the_real_parser_output(tmp_path: Path) -> None:
+    """What the archive gives back is exactly what `nianbao parse --json` printed (plus provenance)."""
+    sample = SHARED / "samples" / "qinhuangdao-etdz-2024.txt"
+    if not sample.exists():
+        pytest.skip("shared samples not available")
+    import parsers
+
+    parsed = parsers.parse(sample.read_bytes(), path=str(sample))
+    if not parsed.get("year"):
+        pytest.skip("the parser does not read this sample yet")
+    db = tmp_path / "n.db"
+    assert CliRunner().invoke(main, ["import", str(sample), "--db", str(db)]).exit_code == 0
+    exported = json.loads(CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl"]).output)
+    for field in ("title", "agency", "year", "format", "values", "cells", "checks", "sections", "uncertain",
+                  "warnings", "parser"):
+        assert exported[field] == parsed[field], field
+    assert exported["source"]["sha256"] == parsed["source"]["sha256"]
