@@ -110,6 +110,7 @@ def serve_cmd(db_path: Path, host: str, port: int) -> None:
     """
     from .serve import serve
 
+    click.echo(f"serving {db_path} at http://{host}:{port}/nianbao (Ctrl-C to stop)", err=True)
     try:
         serve(db_path, host=host, port=port)
     except ArchiveError as exc:

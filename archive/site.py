@@ -8,8 +8,12 @@ queries). Datasette 0.65 takes both in one metadata file: `merged()`.
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any
 
+from sqlite_utils import Database
+
+from . import schema
 from .keys import TABLE_KEYS
 
 DATABASE = "nianbao"  # the database name in every Datasette URL (CONTRACT.md §3)
@@ -45,6 +49,7 @@ COMMON = {
 
 TABLES: dict[str, dict[str, Any]] = {
     "reports": {
+        "title": "Reports 年度报告",
         "description": "One row per agency and year: the report, its current version and where it was found. "
                        "The row URL is a stable citation.",
         "columns": {
@@ -65,6 +70,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "title",
     },
     "report_versions": {
+        "title": "Report versions 版本",
         "description": "Every parsed document of a report; corrections make new versions, none is ever dropped.",
         "columns": {
             "id": "Version number (stable)",
@@ -87,6 +93,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "title",
     },
     "cells": {
+        "title": "Table cells 表格数据（长表）",
         "description": "Every table cell of every version in long form: canonical key (CONTRACT.md §1), number "
                        "and the raw text it was read from.",
         "columns": {
@@ -103,6 +110,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "facets": ["table_key", "kind"],
     },
     "checks": {
+        "title": "Checks 勾稽关系校验",
         "description": "Arithmetic checks R1–R5 (FORMAT.md §2.6) of every version.",
         "columns": {
             "ord": "Position in the parser's list",
@@ -117,6 +125,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "facets": ["status", "rule"],
     },
     "sections": {
+        "title": "Report texts 正文",
         "description": "Text of the six parts of each version; full-text search works for Chinese terms of 3 or "
                        "more characters here (use the `search` query for shorter ones).",
         "columns": {
@@ -129,6 +138,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "fts_pk": "id",
     },
     "documents": {
+        "title": "Documents 原始文件",
         "description": "Every fetched or imported document, stored once by SHA-256; the sha256 cell links the "
                        "raw bytes for download.",
         "columns": {"size": "Size in bytes（字节）"},
@@ -136,6 +146,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "first_seen",
     },
     "fetches": {
+        "title": "Fetches 抓取记录",
         "description": "One row per HTTP fetch by the crawler, whatever its outcome.",
         "columns": {
             "id": "Fetch number",
@@ -151,6 +162,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "id",
     },
     "portals": {
+        "title": "Portals 门户网站",
         "description": "Government portals crawled (entry points).",
         "columns": {
             "entry_url": "Entry URL (home, 信息公开 page or 年报 column)",
@@ -161,6 +173,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "name",
     },
     "agencies": {
+        "title": "Agencies 发布机关",
         "description": "Issuing agencies, with level and region derived from the name.",
         "columns": {
             "id": "The agency's key: its name with city and county spelt out (洪泽区人民政府 -> "
@@ -173,11 +186,13 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "name",
     },
     "agency_names": {
+        "title": "Agency names 机关名称写法",
         "description": "Every spelling of an agency name seen in reports, and the agency it belongs to.",
         "columns": {"name": "The agency name as printed", "agency_id": "The agency (one per body, whatever the "
                     "spelling)"},
     },
     "runs": {
+        "title": "Crawl runs 抓取批次",
         "description": "Crawl runs.",
         "columns": {
             "id": "Run number",
@@ -195,6 +210,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "id",
     },
     "unparsed": {
+        "title": "Unparsed documents 未解析文件",
         "description": "Documents that could not be read as a report, kept raw and flagged for review.",
         "columns": {
             "outcome": "unparsed (unreadable) or not_report",
@@ -204,14 +220,16 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["outcome"],
     },
-    "blobs": {"description": "Raw bytes of documents (internal).", "columns": {"content": "The bytes"},
+    "blobs": {"title": "Raw bytes", "description": "Raw bytes of documents (internal).", "columns": {"content": "The bytes"},
               "hidden": True},
     "sightings": {
+        "title": "Sightings",
         "description": "Which portal yielded which report in which run (internal).",
         "columns": {"run_id": "Crawl run", "seen_at": "When (UTC)"},
         "hidden": True,
     },
     "_sqlite_migrations": {
+        "title": "Schema migrations",
         "description": "Applied schema migrations (internal).",
         "columns": {"id": "Row", "migration_set": "Set", "name": "Migration", "applied_at": "When"},
         "hidden": True,
@@ -222,6 +240,11 @@ VIEW_META = ("report", "agency", "year", "format", "level", "province", "city")
 VIEW_META_DOCS = {"report": REPORT_LINK, "agency": "The issuing agency as printed"}
 
 
+VIEW_TITLES = {
+    "active_wide": "Table 二 主动公开 (wide)",
+    "requests_wide": "Table 三 依申请公开 (wide)",
+    "redress_wide": "Table 四 复议、诉讼 (wide)",
+}
 VIEW_DESCRIPTIONS = {
     "active_wide": "Table 二 主动公开 of every report's current version, one row per report (2021 and 2019 keys).",
     "requests_wide": "Table 三 依申请公开 of every report's current version, one row per report.",
@@ -326,24 +349,38 @@ order by year desc, report""",
     },
 }
 
+@cache
+def schema_columns() -> dict[str, list[str]]:
+    """Columns of every table and view of a freshly migrated archive (so descriptions match the schema)."""
+    db = Database(memory=True)
+    schema.apply(db)
+    names = db.table_names() + db.view_names()
+    return {name: [c.name for c in db[name].columns] for name in names if not name.startswith("sections_fts")}
+
+
 def metadata() -> dict[str, Any]:
-    """Descriptive metadata: what Datasette 1.0 reads from metadata.json."""
-    tables: dict[str, Any] = {}
-    for name, spec in TABLES.items():
-        columns = {**COMMON, **spec.get("columns", {})}
-        tables[name] = {"description": spec["description"], **LICENSE, **SOURCE, "columns": columns}
+    """Descriptive metadata: what Datasette 1.0 reads from metadata.json. Raises if a column is undescribed."""
+    docs: dict[str, tuple[str, str, dict[str, str]]] = {
+        name: (spec["title"], spec["description"], {**COMMON, **spec.get("columns", {})})
+        for name, spec in TABLES.items()
+    }
     for view, description in VIEW_DESCRIPTIONS.items():
-        table = view.removesuffix("_wide")
         cols = {c: VIEW_META_DOCS.get(c) or COMMON[c] for c in VIEW_META}
-        cols.update(TABLE_KEYS[table])
-        tables[view] = {"description": description, **LICENSE, **SOURCE, "columns": cols}
+        docs[view] = (VIEW_TITLES[view], description, {**cols, **TABLE_KEYS[view.removesuffix("_wide")]})
+    tables: dict[str, Any] = {}
+    for name, columns in schema_columns().items():
+        title, description, described = docs[name]
+        missing = [c for c in columns if c not in described]
+        if missing:
+            raise KeyError(f"undescribed columns of {name}: {missing}")
+        tables[name] = {"title": title, "description": description, **LICENSE, **SOURCE,
+                        "columns": {c: described[c] for c in columns}}
     return {
         "title": "nianbao — 政府信息公开工作年度报告 archive",
         "description": "Annual reports on government information disclosure: every number with the document "
                        "it was read from. Cite a report by its row URL.",
         **LICENSE,
         **SOURCE,
-        "about": "nianbao",
         "databases": {DATABASE: {"description": "The nianbao archive", **LICENSE, **SOURCE, "tables": tables}},
     }
 

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,15 +62,17 @@ def version_tuple(version: str | None) -> tuple[int, ...]:
 
 
 class Archive:
-    """One archive file. Not thread-safe: use one instance per thread or process (SQLite locks the file)."""
+    """One archive file. Calls must not overlap (no internal locking); separate processes may share the file."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.run_id: int | None = None
+        self._run_outcomes: Counter[tuple[int, str]] = Counter()  # (run, outcome) of ingests through this object
         _check_header(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = Database(self.path)
+            # check_same_thread=False: a caller may hand the archive to a worker thread (calls must not overlap)
+            self.db = Database(sqlite3.connect(self.path, timeout=30, check_same_thread=False))
         except (OSError, sqlite3.Error) as exc:
             raise ArchiveError(f"{self.path}: cannot open archive: {_reason(exc)}") from exc
         try:
@@ -250,6 +253,14 @@ class Archive:
         return self.run_id
 
     def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
+        """Close a run. Figures missing from `stats` are counted from the archive (fetches, this object's ingests)."""
+        counted = dict(zip(
+            ("pages", "blocked", "errors"),
+            self.db.execute("select count(*), coalesce(sum(outcome = 'blocked'), 0), coalesce(sum(outcome = 'error'),"
+                            " 0) from fetches where run_id = ?", [run_id]).fetchone(), strict=True))
+        counted["new_reports"] = self._run_outcomes[(run_id, "new_report")]
+        counted["new_versions"] = self._run_outcomes[(run_id, "new_version")]
+        stats = {**counted, **{k: v for k, v in stats.items() if v is not None}}
         named = ("pages", "new_reports", "new_versions", "blocked", "errors")
         with self.transaction():
             self.db.execute(
@@ -304,21 +315,16 @@ class Archive:
             failed = self.db.execute(
                 "select outcome, error from unparsed where sha256 = ? and parser_version = ?", [sha, pv]
             ).fetchone()
-            if failed and not versions:
+            retry = failed and failed[0] == "not_report" and (hints or {}).get("year")  # hints may make it one
+            if failed and not versions and not retry:
                 self.db.execute("update unparsed set last_seen = ? where sha256 = ?", [seen, sha])
                 return IngestResult(sha, failed[0], None, failed[1])
-        try:
-            record = parsers.parse(data, path=path, url=url, media_type=media_type)
-        except parsers.UnreadableDocument as exc:
-            return self._unparsed(sha, "unparsed", str(exc), url, path, seen)
-        except Exception as exc:  # a parser bug must not stop a batch; the bytes are kept for a reparse
-            log.exception("parser failed on %s", path or url or sha)
-            return self._unparsed(sha, "unparsed", f"parser error: {type(exc).__name__}: {exc}", url, path, seen)
-        if versions:
-            with self.transaction():
-                for vid, _, _ in versions:
-                    result = self._reparse_version(vid, record)
-            return IngestResult(sha, "unchanged", result.report_id, f"re-parsed with parser {pv}")
+        if versions:  # parsed before, by an older parser
+            result = self.reparse_document(sha)
+            return IngestResult(sha, "unchanged", result.report_id or versions[0][1], result.message)
+        record, error = _parse(data, path=path, url=url, media_type=media_type)
+        if record is None:
+            return self._unparsed(sha, "unparsed", error, url, path, seen)
         return self.store_record(
             record, sha256=sha, url=url, path=path, media_type=media_type, published_at=published_at,
             portal=portal, fetched_at=seen, hints=hints, run_id=run,
@@ -389,7 +395,10 @@ class Archive:
             self._touch_report(report_id, seen, portal, run)
             self._refresh_report(report_id)
             self.db.execute("delete from unparsed where sha256 = ?", [sha])
-        return IngestResult(sha, "new_report" if is_new else "new_version", report_id)
+        outcome = "new_report" if is_new else "new_version"
+        if run is not None:
+            self._run_outcomes[(run, outcome)] += 1
+        return IngestResult(sha, outcome, report_id)
 
     def _report_id(self, record: dict[str, Any], sha: str, hints: dict[str, Any],
                    portal: str | None = None) -> str | None:
@@ -471,7 +480,7 @@ class Archive:
         )
         self.db.conn.executemany(
             "insert into sections (version_id, section, text) values (?, ?, ?)",
-            [(vid, name, text) for name, text in (record.get("sections") or {}).items() if text],
+            [(vid, name, text) for name, text in (record.get("sections") or {}).items() if text is not None],
         )
         meta = {k: v for k, v in record.items() if k not in TABULAR_FIELDS}
         self.db.execute(
@@ -504,7 +513,7 @@ class Archive:
         """Recompute the report's current version and the fields copied from it for browsing and faceting.
 
         Current = among the newest version of each source (URL or path), the one with most cells, an HTML
-        page winning ties (CONTRACT.md §3).
+        page winning ties (CONTRACT.md §3). The report's URL is the page that listed it (else the document's).
         """
         versions = self.db.execute(
             "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, published_at, sha256,"
@@ -531,7 +540,7 @@ class Archive:
             "update reports set title = ?, format = ?, level = ?, province = ?, city = ?, county = ?,"
             " region_code = ?, url = ?, published_at = ?, deadline = ?, late = ?, check_status = ?,"
             " failed_checks = ?, n_versions = ?, current_version = ?, sha256 = ?, parser_version = ? where id = ?",
-            [title, cur[6], rep[1], rep[2], rep[3], rep[4], rep[5], cur[7] or cur[8], published, due, late, status,
+            [title, cur[6], rep[1], rep[2], rep[3], rep[4], rep[5], cur[8] or cur[7], published, due, late, status,
              cur[12], len(versions), vid, cur[10], cur[11], report_id],
         )
 
@@ -554,14 +563,7 @@ class Archive:
             "select id, url, path, media_type from report_versions where sha256 = ?", [sha]).fetchall()
         failed = self.db.execute("select url, path from unparsed where sha256 = ?", [sha]).fetchone()
         url, path, media_type = (versions[0][1:] if versions else (*(failed or (None, None)), None))
-        try:
-            record = parsers.parse(data, path=path, url=url, media_type=media_type)
-        except parsers.UnreadableDocument as exc:
-            record = None
-            error = str(exc)
-        except Exception as exc:  # keep going; the old rows stay until a parser can read the bytes
-            log.exception("parser failed on %s", path or url or sha)
-            record, error = None, f"parser error: {type(exc).__name__}: {exc}"
+        record, error = _parse(data, path=path, url=url, media_type=media_type)
         if record is None:
             if versions:  # the old parse stays: a regression must not erase data
                 return IngestResult(sha, "unchanged", None, error)
@@ -627,6 +629,19 @@ class Archive:
             "select section, text from sections where version_id = ? order by id", [version_id]).fetchall())
         out.update(values=values, cells=cells, checks=checks, sections=sections)
         return out
+
+
+def _parse(data: bytes, *, path: str | None, url: str | None,
+           media_type: str | None) -> tuple[dict[str, Any] | None, str]:
+    """parsers.parse, never raising: (record, "") or (None, why). A parser bug must not stop a batch."""
+    try:
+        return parsers.parse(data, path=path, url=url, media_type=media_type), ""
+    except parsers.UnreadableDocument as exc:
+        return None, str(exc)
+    except Exception as exc:
+        log.warning("parser failed on %s: %s: %s", path or url, type(exc).__name__, exc,
+                    exc_info=log.isEnabledFor(logging.DEBUG))
+        return None, f"parser error: {type(exc).__name__}: {exc}"
 
 
 def _check_header(path: Path) -> None:

@@ -66,7 +66,8 @@ def parse(
         "path": path,
         "url": url,
         "sha256": hashlib.sha256(data).hexdigest(),
-        "media_type": MEDIA_TYPES.get(kind, "application/octet-stream"),
+        # Containers (OLE) know the precise type only after looking inside.
+        "media_type": extracted.meta.get("media_type") or MEDIA_TYPES.get(kind, "application/octet-stream"),
         "size": len(data),
     }
     return {

@@ -32,7 +32,7 @@ def _format(signals: set[str], year: int | None, has_tables: bool, pre2019_words
         return "pre2019"
     if has_tables or looks_like_report:
         if year is None:
-            return "2021"
+            return "unknown"  # tables without a distinguishing label and no year to go by
         return "2019" if year < 2021 else "2021"
     return "unknown"
 
@@ -77,6 +77,8 @@ def interpret(ex: Any) -> dict[str, Any]:
         m = Mapping(warnings=m.warnings)
     if fmt == "unknown":
         warnings.append("not recognised as an annual report: no report title, sections or standard tables")
+        if not looks_like_report:
+            title = agency = year = None  # a column name or a guide's date says nothing about a report
     elif fmt != "pre2019":
         missing = [f"{t} ({TABLE_NAMES[t]})" for t in TABLE_NAMES if t not in m.tables_seen]
         if missing:

@@ -110,7 +110,7 @@ REQUEST_ROWS: list[tuple[str, tuple[str, ...]]] = [
     ("total", ("总计", "合计")),
 ]
 # "3.其他" under （六）其他处理 (2021), and 其他处理 as a single row (2019 and some 2021 reports).
-REQUEST_OTHER_MISC = r"^(?:\(六\)其他处理)?\d+\.?其他(?:情形|处理)?$"
+REQUEST_OTHER_MISC = r"^(?:\(六\)其他处理)?\d+[.、]?其他(?:情形|处理)?$"
 REQUEST_OTHER_SINGLE = ("其他处理",)
 # Group labels, which only give context ("3.其他" belongs to 其他处理).
 REQUEST_GROUPS = ("不予公开", "无法提供", "不予处理", "其他处理", "本年度办理结果")

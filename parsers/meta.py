@@ -10,6 +10,8 @@ from .normalize import chinese_year, squash, tidy
 _YEAR = r"(?:19|20)\d{2}|[〇○零O一二三四五六七八九]{4}"
 _WORDS = "|".join(map(re.escape, L.REPORT_WORDS))
 _TITLE_YEAR = re.compile(rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})年度?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?$")
+# "青山县民政局政府信息公开工作年度报告（2023年度）"
+_TITLE_YEAR_AFTER = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})\((?P<year>{_YEAR})年度?\)$")
 _TITLE_BARE = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})$")
 _TITLE_LINES = 15
 
@@ -41,7 +43,7 @@ def title_match(s: str) -> re.Match[str] | None:
     s = squash(s)
     if any(w in s for w in L.NON_REPORT_WORDS) or "。" in s or len(s) > 90:
         return None
-    return _TITLE_YEAR.match(s) or _TITLE_BARE.match(s)
+    return _TITLE_YEAR.match(s) or _TITLE_YEAR_AFTER.match(s) or _TITLE_BARE.match(s)
 
 
 def find_title(paragraphs: list[str], hint: str | None) -> str | None:
@@ -74,14 +76,21 @@ def _short_line(s: str) -> bool:
 
 
 def agency_from_title(title: str | None) -> str | None:
+    """The issuing body as the title prints it: the title without its year and report words."""
     if not title:
         return None
     m = title_match(title)
     if not m:
         return None
-    agency = m.group("pre") or (m.groupdict().get("post") or "")
-    agency = agency.strip("　 -—_:：,，、()（）")
-    agency = re.sub(r"^关于", "", agency)
+    group = "pre" if m.group("pre") else "post" if m.groupdict().get("post") else None
+    if group is None:
+        return None
+    printed = _nospace(title)
+    # NFKC maps the characters of a title one to one, so spans found on the normalised form
+    # cut the printed form: the agency keeps its full-width brackets.
+    start, end = m.span(group)
+    agency = printed[start:end] if len(printed) == len(squash(title)) else m.group(group)
+    agency = re.sub(r"^关于", "", agency.strip(" -—_:：,，、"))
     return agency or None
 
 

@@ -30,6 +30,16 @@ BUILDERS: dict[str, str] = {
     "html": "parsers.html:extract",
     "text": "parsers.text:extract",
     "docx": "parsers.docx:extract",
+    "pdf": "parsers.pdf:extract",
+    "ofd": "parsers.ofd:extract",
+    "png": "parsers.ocr:extract",
+    "jpeg": "parsers.ocr:extract",
+    "ole": "parsers.office:extract_ole",
+    "odt": "parsers.office:extract_odt",
+    "rtf": "parsers.office:extract_rtf",
+    "xlsx": "parsers.sheet:extract_xlsx",
+    "ods": "parsers.sheet:extract_ods",
+    "zip": "parsers.container:extract",
 }
 
 

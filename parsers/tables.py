@@ -97,7 +97,7 @@ def match_request_row(parts: list[str], group: str | None) -> str | None:
     joined = "".join(parts)
     if any(w in last for w in L.REQUEST_OTHER_SINGLE):
         return "other_single"
-    if re.match(r"^\d+\.?其他$", last) and group == "其他处理":
+    if re.match(r"^\d+[.、]?其他$", last) and group == "其他处理":
         return "other_misc"
     if any(g in joined for g in L.REQUEST_GROUPS) and len(parts) == 1:
         return None

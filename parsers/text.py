@@ -23,7 +23,7 @@ _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:\s")
 _TABLE_START = ("第二十条", "信息内容", "勾稽关系", "申请人情况")
 _SHORT_TABLE_START = ("行政复议", "结果维持", "自然人")
 _TOP_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
-_ITEM_NUMBER = re.compile(r"^\d+\.")
+_ITEM_NUMBER = re.compile(r"^\d+[.、]")
 # Word-to-text converters leave bookmark anchors in front of headings.
 _CELL_LINE = re.compile(r"^([^|]+?)\s*\|[\s|]*$")
 # "四、结转下年度继续办理 0 0 0 0 0 0 0" and "0 0 0 …": PDF and e-book text layers put a row on one line.

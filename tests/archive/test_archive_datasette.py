@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from archive_helpers import Server, doc_bytes, make_record
+from datasette.utils import tilde_encode
 
 from archive import Archive, site
 
@@ -170,6 +171,7 @@ def test_every_table_and_column_is_described(served: tuple) -> None:
         if t["name"].startswith("sections_fts"):
             continue
         spec = tables[t["name"]]
+        assert spec.get("title") and spec.get("description"), t["name"]
         assert spec.get("license") and spec.get("source"), t["name"]
         columns = t.get("columns") or list(served[0].json(f"/nianbao/{t['name']}.json?_size=0")["columns"])
         missing = [c for c in columns if c not in spec["columns"]]
@@ -212,5 +214,18 @@ def test_reports_page_renders_in_headless_chromium(served: tuple, tmp_path: Path
     )
     dom = out.stdout
     assert "<table" in dom, out.stderr[-2000:]
+    assert "Reports 年度报告" in dom  # the title from the metadata
     assert "淮安市洪泽区人民政府" in dom and "上海市人民政府办公厅" in dom
     assert "江苏省" in dom  # the province facet rendered
+
+
+def test_report_row_url_is_a_stable_citation(served: tuple) -> None:
+    """Datasette links rows with tilde-encoded ids; the plain (percent-encoded) form opens the row page too."""
+    server = served[0]
+    report = "2024-淮安市洪泽区人民政府"
+    row = server.json(f"/nianbao/reports/{tilde_encode(report)}.json?_shape=objects")["rows"][0]
+    assert row["agency_id"] == "淮安市洪泽区人民政府" and row["year"] == 2024
+    page = server.get("/nianbao/reports/" + urllib.parse.quote(report)).decode()
+    assert "淮安市洪泽区人民政府2024年政府信息公开工作年度报告" in page and "2025-04-10" in page
+    view = server.get("/nianbao/requests_wide?report=" + urllib.parse.quote(report)).decode()
+    assert f'href="/nianbao/reports/{tilde_encode(report)}"' in view  # the plugin links a view's report cell

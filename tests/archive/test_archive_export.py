@@ -116,3 +116,22 @@ def test_real_sample_is_archived_whatever_the_parser_makes_of_it(tmp_path: Path)
         if result.outcome == "new_report":
             assert result.report_id == "2024-秦皇岛经济技术开发区管理委员会"
             assert arc.db["reports"].get(result.report_id)["level"] == "派出机构"
+
+
+def test_export_round_trips_the_real_parser_output(tmp_path: Path) -> None:
+    """What the archive gives back is exactly what `nianbao parse --json` printed (plus provenance)."""
+    sample = SHARED / "samples" / "qinhuangdao-etdz-2024.txt"
+    if not sample.exists():
+        pytest.skip("shared samples not available")
+    import parsers
+
+    parsed = parsers.parse(sample.read_bytes(), path=str(sample))
+    if not parsed.get("year"):
+        pytest.skip("the parser does not read this sample yet")
+    db = tmp_path / "n.db"
+    assert CliRunner().invoke(main, ["import", str(sample), "--db", str(db)]).exit_code == 0
+    exported = json.loads(CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl"]).output)
+    for field in ("title", "agency", "year", "format", "values", "cells", "checks", "sections", "uncertain",
+                  "warnings", "parser"):
+        assert exported[field] == parsed[field], field
+    assert exported["source"]["sha256"] == parsed["source"]["sha256"]

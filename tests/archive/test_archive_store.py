@@ -74,8 +74,11 @@ def test_unreadable_bytes_are_kept_and_flagged(arc: Archive) -> None:
     assert arc.has_document(result.sha256)
     assert arc.document_bytes(result.sha256) == b"%PDF-1.4 broken"
     assert arc.ingest(b"%PDF-1.4 broken").outcome == "unparsed"
-    not_report = arc.ingest(doc_bytes(make_record(None, None, fmt="unknown", sections={})))
-    assert not_report.outcome == "not_report"
+    blank = doc_bytes(make_record(None, None, fmt="unknown", sections={}))
+    assert arc.ingest(blank).outcome == "not_report"
+    hinted = arc.ingest(blank, hints={"agency": "淮安市人民政府", "year": 2021, "title": "2021年年报"})
+    assert hinted.outcome == "new_report" and hinted.report_id == "2021-淮安市人民政府"
+    assert arc.db["reports"].get("2021-淮安市人民政府")["title"] == "2021年年报"
 
 
 def test_hints_fill_agency_and_year_and_group_attachments(arc: Archive) -> None:
@@ -161,9 +164,14 @@ def test_runs_and_silent_portals(arc: Archive) -> None:
     arc.finish_run(run1, {"portals": 2, "pages": 10, "new_reports": 2, "new_versions": 0, "blocked": 0, "errors": 0})
     run2 = arc.start_run([p1, p2])
     arc.ingest(doc_bytes(make_record("淮安市人民政府", 2023)), portal=p1)
-    arc.finish_run(run2, {"portals": 2, "pages": 8, "new_reports": 0, "new_versions": 0, "blocked": 1, "errors": 0})
+    arc.ingest(doc_bytes(make_record("淮安市人民政府", 2024)), portal=p1)
+    arc.record_fetch(url="https://p2.gov.cn/nb/", outcome="blocked", status=403, portal=p2)
+    arc.record_fetch(url="https://p1.gov.cn/nb/", outcome="ok", status=200, portal=p1)
+    arc.finish_run(run2, {"portals": 2})  # the rest is counted by the archive
     assert arc.silent_portals(run2) == [p2]
-    assert arc.db["runs"].get(run2)["blocked"] == 1
+    run = arc.db["runs"].get(run2)
+    assert (run["pages"], run["blocked"], run["errors"], run["new_reports"], run["new_versions"]) == (2, 1, 0, 1, 0)
+    assert arc.db["runs"].get(run1)["pages"] == 10
 
 
 @pytest.mark.parametrize("content", [b"this is not a database at all, just text" * 10,
@@ -266,3 +274,29 @@ def test_unreadable_input_file_is_reported_and_the_rest_imported(tmp_path: Path,
     assert result.exit_code == 1
     assert "b.json: cannot read: Permission denied" in result.output
     assert "3 files: 2 new report, 1 unreadable" in result.output
+
+
+def test_ingest_reparses_bytes_of_an_older_parser(arc: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = doc_bytes(make_record("淮安市人民政府", 2020, values={"redress.review.total": 1}))
+    arc.ingest(data)
+    monkeypatch.setattr(parsers, "__version__", "9.0.0")
+    result = arc.ingest(data)
+    assert result.outcome == "unchanged" and "re-parsed" in (result.message or "")
+    assert arc.db.execute("select parser_version from report_versions").fetchall() == [("9.0.0",)]
+
+
+def test_a_parser_crash_is_recorded_not_raised(arc: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(data: bytes, **kw: object) -> dict:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(parsers, "parse", crash)
+    result = arc.ingest(b"anything")
+    assert (result.outcome, result.message) == ("unparsed", "parser error: ZeroDivisionError: bug")
+
+
+def test_archive_can_be_used_from_a_worker_thread(arc: Archive) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(arc.ingest, doc_bytes(make_record("淮安市人民政府", 2019))).result()
+    assert result.outcome == "new_report"

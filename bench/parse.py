@@ -1,0 +1,85 @@
+"""Parse speed over the golden documents: median milliseconds per document, per detected media type.
+
+    .venv/bin/python bench/parse.py [--repeat N] [--check] [-k SUBSTRING]
+
+Each document is parsed N times (default 5) after one warm-up parse and its median time is kept;
+the table shows, per media type (from the record's source.media_type, i.e. what the parser
+detected), how many documents, the median and the slowest of those per-document medians. Target:
+HTML and DOCX under 30 ms median per report; `--check` exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_MS = {"text/html": 30.0, "application/vnd.openxmlformats-officedocument.wordprocessingml.document": 30.0}
+
+
+def _golden() -> ModuleType:
+    """tests/documents/golden.py, loaded by path (tests/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("nianbao_golden", ROOT / "tests" / "documents" / "golden.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["nianbao_golden"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=5, help="timed parses per document (default 5)")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a media type misses its target")
+    ap.add_argument("-k", dest="only", default="", help="only cases whose name contains this")
+    args = ap.parse_args(argv)
+
+    import parsers
+    from parsers.registry import builder_for
+    from parsers.sniff import MEDIA_TYPES
+
+    short = {media_type: kind for kind, media_type in MEDIA_TYPES.items()}
+    golden = _golden()
+    per_type: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for case in golden.cases():
+        if args.only not in case.name:
+            continue
+        data = case.data()
+        kind = parsers.sniff(data)
+        if builder_for(kind) is None:
+            print(f"{case.name}: skipped, no builder for {kind}", file=sys.stderr)
+            continue
+        try:
+            record = parsers.parse(data, path=case.path, url=case.url)  # warm-up; also tells the type
+        except parsers.UnreadableDocument as exc:
+            print(f"{case.name}: unreadable: {exc}", file=sys.stderr)
+            continue
+        times = []
+        for _ in range(max(1, args.repeat)):
+            start = time.perf_counter()
+            parsers.parse(data, path=case.path, url=case.url)
+            times.append((time.perf_counter() - start) * 1000)
+        per_type[record["source"]["media_type"]].append((statistics.median(times), case.name))
+
+    missed = False
+    print(f"{'type':<6} {'docs':>4} {'median ms':>10} {'max ms':>8} {'target':>7}  slowest")
+    for media_type, rows in sorted(per_type.items()):
+        medians = [ms for ms, _ in rows]
+        slow_ms, slow_name = max(rows)
+        median = statistics.median(medians)
+        target = TARGET_MS.get(media_type)
+        ok = target is None or median < target
+        missed |= not ok
+        mark = "" if target is None else f"{target:>5.0f}{'' if ok else ' !'}"
+        print(f"{short.get(media_type, media_type):<6} {len(rows):>4} {median:>10.1f} {slow_ms:>8.1f} {mark:>7}  {slow_name}")
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""PDF → `Extracted`: tables from the page's ruling lines, text from positioned characters.
+
+pdfplumber (MIT, on pdfminer.six) gives characters, lines and rectangles with coordinates; the grid
+itself is built by `parsers.geometry`, shared with OFD and OCR. Pages without a text layer (scans)
+are rendered with pypdfium2 — already a pdfplumber dependency, so no second PDF engine or external
+program — and read by `parsers.ocr`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import pdfplumber
+
+from .errors import ConversionUnavailable, UnreadableDocument
+from .geometry import Glyph, PageLayout, layout_blocks
+from .model import Extracted
+from .registry import Context
+
+log = logging.getLogger(__name__)
+
+# A page with fewer visible characters than this and a large image is a scan.
+MIN_TEXT_CHARS = 10
+MIN_IMAGE_SHARE = 0.3
+MIN_FIGURE_SHARE = 0.08  # a picture inside a text page, large enough to be a table
+OCR_DPI = 300
+MAX_PAGES = 500
+
+
+def _page_layout(page: Any) -> PageLayout:
+    """Glyphs and strokes of one page, read once (pdfplumber caches per object type)."""
+    layout = PageLayout(float(page.width), float(page.height))
+    seen: set[tuple[str, int, int]] = set()
+    for ch in page.chars:
+        text = ch["text"]
+        if not text.strip():
+            continue
+        key = (text, round(ch["x0"]), round(ch["top"]))
+        if key in seen:  # fake bold: the same glyph painted twice
+            continue
+        seen.add(key)
+        layout.glyphs.append(Glyph(text, ch["x0"], ch["top"], ch["x1"], ch["bottom"]))
+    for ln in page.lines:
+        layout.add_segment(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+    for rc in page.rects:
+        layout.add_box(rc["x0"], rc["top"], rc["x1"], rc["bottom"], stroked=bool(rc.get("stroke")))
+    for cv in page.curves:
+        if cv.get("stroke"):
+            pts = cv.get("pts") or []
+            for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+                layout.add_segment(ax, ay, bx, by)
+    return layout
+
+
+Box = tuple[float, float, float, float]
+
+
+def _to_ocr(page: Any, layout: PageLayout) -> list[Box | None]:
+    """What of the page only OCR can read: the whole page (a scan, `None`) or large pictures.
+
+    A picture large enough to hold a table, with hardly any text layer over it, is read by OCR
+    and its words and ruling lines join the page's own: reports often paste a table as an image.
+    """
+    area = float(page.width * page.height) or 1.0
+    images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
+    covered = sum(abs((x1 - x0) * (y1 - y0)) for x0, y0, x1, y1 in images)
+    if len(layout.glyphs) < MIN_TEXT_CHARS:
+        return [None] if covered / area >= MIN_IMAGE_SHARE else []
+    figures: list[Box | None] = []
+    for x0, y0, x1, y1 in images:
+        x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(page.width), x1), min(float(page.height), y1)
+        if (x1 - x0) * (y1 - y0) < MIN_FIGURE_SHARE * area or x1 - x0 < 0.3 * float(page.width):
+            continue
+        inside = sum(
+            1 for g in layout.glyphs if x0 <= (g.x0 + g.x1) / 2 <= x1 and y0 <= (g.top + g.bottom) / 2 <= y1
+        )
+        if inside < MIN_TEXT_CHARS:
+            figures.append((x0, y0, x1, y1))
+    return figures
+
+
+def _open(data: bytes) -> Any:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many unrelated types for bad bytes
+        raise UnreadableDocument(_open_error(exc)) from exc
+
+
+def _open_error(exc: BaseException) -> str:
+    # pdfplumber wraps pdfminer's error (PDFPasswordIncorrect, PDFSyntaxError, …) in its args.
+    inner = next((a for a in exc.args if isinstance(a, BaseException)), exc)
+    text = f"{type(inner).__name__} {inner}".lower()
+    if "password" in text or "encrypt" in text:
+        return "PDF is encrypted (password-protected); cannot read it"
+    return f"corrupt or unreadable PDF ({type(inner).__name__}: {inner})"
+
+
+def extract(data: bytes, ctx: Context) -> Extracted:
+    """Read every page once; OCR the pages that are images when tesseract is available."""
+    ex = Extracted()
+    layouts: list[PageLayout] = []
+    scans: list[tuple[int, Box | None]] = []
+    with _open(data) as pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise UnreadableDocument(_open_error(exc)) from exc
+        if not pages:
+            raise UnreadableDocument("PDF has no pages")
+        if len(pages) > MAX_PAGES:
+            ex.warnings.append(f"PDF has {len(pages)} pages; only the first {MAX_PAGES} were read")
+        for i, page in enumerate(pages[:MAX_PAGES]):
+            try:
+                layout = _page_layout(page)
+            except Exception as exc:
+                if i == 0:
+                    raise UnreadableDocument(_open_error(exc)) from exc
+                ex.warnings.append(f"page {i + 1} could not be read ({type(exc).__name__})")
+                layout = PageLayout(float(page.width), float(page.height))
+            scans += [(i, box) for box in _to_ocr(page, layout)]
+            layouts.append(layout)
+            page.close()  # drop pdfminer's per-page object cache as we go
+    if scans:
+        _ocr_pages(data, layouts, scans, ex)
+    ex.blocks = layout_blocks(layouts)
+    return ex
+
+
+def _ocr_pages(
+    data: bytes, layouts: list[PageLayout], scans: list[tuple[int, Box | None]], ex: Extracted
+) -> None:
+    """Read scanned pages and pictured tables by OCR, into the pages' layouts."""
+    from . import ocr
+
+    try:
+        ocr.require_tesseract()
+    except ConversionUnavailable:
+        if sum(1 for _, box in scans if box is None) == len(layouts):
+            raise
+        pages = sorted({i + 1 for i, _ in scans})
+        ex.warnings.append(
+            f"page(s) {', '.join(map(str, pages))} hold images of text and OCR is unavailable: {ocr.INSTALL_HINT}"
+        )
+        return
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        for i, box in scans:
+            image = doc[i].render(scale=OCR_DPI / 72).to_pil()
+            if box is None:
+                layouts[i] = ocr.read_page(image, OCR_DPI)
+                continue
+            z = OCR_DPI / 72
+            x0, y0, x1, y1 = box
+            part = ocr.read_page(
+                image.crop((round(x0 * z), round(y0 * z), round(x1 * z), round(y1 * z))), OCR_DPI
+            )
+            layouts[i].paste(part, x0, y0)
+    finally:
+        doc.close()
+    ex.ocr = True
+    whole = sum(1 for _, box in scans if box is None)
+    ex.warnings.append(
+        f"read by OCR: {whole} scanned page(s), {len(scans) - whole} picture(s); values that fail checks are uncertain"
+    )
