@@ -17,8 +17,14 @@ SPAM = "www.spam-mirror.com"
 
 
 def reports(db) -> dict[tuple[str, int], dict]:
+    """Exported reports by (agency, year) of the archive's report key: a PDF without text is filed by the
+    hints of the page that lists it, while its parsed record names no agency."""
     with archive.Archive(db) as arc:
-        return {(o["agency"], o["year"]): o for o in report_objects(arc)}
+        out = {}
+        for o in report_objects(arc):
+            year, agency = o["report_id"].split("-", 1)
+            out[(agency, int(year))] = o
+        return out
 
 
 def expected(state) -> set[tuple[str, int]]:
