@@ -335,8 +335,8 @@ class Mapper:
 
     # -- table 四 -------------------------------------------------------------------------------
 
-    def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
-        positional = positional and self.map_table == self.table_no
+    def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], grid: bool) -> None:
+        positional = grid and self.map_table == self.table_no
         joined = "".join(label)
         group = _column_of(joined, L.REDRESS_GROUPS) if joined else None
         if group:  # transposed layout: one row per group
@@ -354,7 +354,7 @@ class Mapper:
         if any(k.startswith("redress.") for k in self.m.cells):
             return
         keys = [f"{g}.{c}" for g in L.REDRESS_GROUP_ORDER for c in L.REDRESS_COLUMN_ORDER]
-        if positional and not joined and len(_distinct(row)) == len(keys):
+        if grid and not joined and len(_distinct(row)) == len(keys):
             values = _distinct(row)  # a grid row: leading blank cells are cells, not padding
         self._place("redress", keys, values)
 
