@@ -107,7 +107,6 @@ def test_ocr_value_breaking_a_sum_is_uncertain() -> None:
     header[1][10:] = ["复议后起诉"] * 5
     data = ["9", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
     ex = Extracted(blocks=[Paragraph("2023年某局政府信息公开工作年度报告"), _grid(header), _grid([data], ocr=True)])
-    ex.blocks[2].rows[0] = [c for c in ex.blocks[2].rows[0]]
     record = interpret(ex)
     assert "redress.review.upheld" in record["uncertain"]
     assert record["cells"]["redress.review.upheld"]["ocr"] is True
