@@ -8,7 +8,7 @@ import pytest
 
 import parsers
 from parsers.normalize import read_value
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 
 @pytest.mark.parametrize(
