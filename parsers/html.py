@@ -59,7 +59,8 @@ def _iso(date: str) -> str:
 
 
 def extract(data: bytes, ctx: Context) -> Extracted:
-    text, _ = decode(data)
+    header_charset = re.search(r"charset=([\w-]+)", ctx.media_type or "", re.I)
+    text, _ = decode(data, header_charset.group(1) if header_charset else None)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     try:
         root = lxml.html.fromstring(text)

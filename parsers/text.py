@@ -34,7 +34,8 @@ _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 
 
 def extract(data: bytes, ctx: Context) -> Extracted:
-    text, _ = decode(data)
+    header_charset = re.search(r"charset=([\w-]+)", ctx.media_type or "", re.I)
+    text, _ = decode(data, header_charset.group(1) if header_charset else None)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ex = Extracted()
     lines = _skip_front_matter(lines, ex)

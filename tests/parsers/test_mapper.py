@@ -111,3 +111,9 @@ def test_ocr_value_breaking_a_sum_is_uncertain() -> None:
     assert "redress.review.upheld" in record["uncertain"]
     assert record["cells"]["redress.review.upheld"]["ocr"] is True
     assert record["values"]["redress.lit_direct.total"] == 0
+
+
+def test_http_charset_decides_when_the_page_declares_none() -> None:
+    page = "<html><body><p>2023年某局政府信息公开工作年度报告</p></body></html>".encode("gb18030")
+    record = parsers.parse(page, media_type="text/html; charset=GBK")
+    assert record["title"] == "2023年某局政府信息公开工作年度报告"
