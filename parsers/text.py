@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .encoding import decode
+from .encoding import decode, header_charset
 from .labels import ACTIVE_ROWS, REQUEST_GROUPS, REQUEST_ROWS
 from .meta import section_of
 from .model import Extracted, Paragraph, ragged_table
@@ -34,8 +34,7 @@ _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 
 
 def extract(data: bytes, ctx: Context) -> Extracted:
-    header_charset = re.search(r"charset=([\w-]+)", ctx.media_type or "", re.I)
-    text, _ = decode(data, header_charset.group(1) if header_charset else None)
+    text, _ = decode(data, header_charset(ctx.media_type))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ex = Extracted()
     lines = _skip_front_matter(lines, ex)
