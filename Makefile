@@ -24,7 +24,7 @@ system:
 
 lint: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy parsers
+	$(VENV)/bin/mypy parsers archive
 
 test: system venv lint
 	$(VENV)/bin/pytest -q

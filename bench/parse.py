@@ -1,11 +1,14 @@
 """Parse speed over the golden documents: median milliseconds per document, per detected media type.
 
-    .venv/bin/python bench/parse.py [--repeat N] [--check] [-k SUBSTRING]
+    .venv/bin/python bench/parse.py [--repeat N] [--check] [-k SUBSTRING] [--quick]
 
 Each document is parsed N times (default 5) after one warm-up parse and its median time is kept;
 the table shows, per media type (from the record's source.media_type, i.e. what the parser
 detected), how many documents, the median and the slowest of those per-document medians. Target:
 HTML and DOCX under 30 ms median per report; `--check` exits 1 when a target is missed.
+Then (unless --quick or -k) the PDF figures of bench/parse_pdf.py (ms per page, ratio to
+pdfplumber's bare extract_tables(), OCR seconds per page) and the LibreOffice conversion seconds
+per document of bench/parse_office.py.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="timed parses per document (default 5)")
     ap.add_argument("--check", action="store_true", help="exit 1 when a media type misses its target")
     ap.add_argument("-k", dest="only", default="", help="only cases whose name contains this")
+    ap.add_argument("--quick", action="store_true", help="golden documents only: no PDF, OCR or LibreOffice runs")
     args = ap.parse_args(argv)
 
     import parsers
@@ -78,6 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         missed |= not ok
         mark = "" if target is None else f"{target:>5.0f}{'' if ok else ' !'}"
         print(f"{short.get(media_type, media_type):<6} {len(rows):>4} {median:>10.1f} {slow_ms:>8.1f} {mark:>7}  {slow_name}")
+    if not (args.quick or args.only):
+        import parse_office  # siblings in bench/, on sys.path when run as a script
+        import parse_pdf
+
+        print("\nPDF and OCR")
+        parse_pdf.main([])
+        print("\nLibreOffice conversions")
+        parse_office.main([])
     return 1 if args.check and missed else 0
 
 

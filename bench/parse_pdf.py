@@ -40,12 +40,12 @@ def bare_pdfplumber(data: bytes) -> None:
             page.extract_tables()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdfs", nargs="*", type=Path, default=DEFAULT)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-ocr", action="store_true")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     total_ours = total_bare = 0.0
     pages = 0
     for path in args.pdfs:

@@ -34,6 +34,12 @@ def declared_charset(data: bytes) -> str | None:
     return _canonical(m.group(1).decode("ascii", "ignore")) if m else None
 
 
+def header_charset(media_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type value ("text/html; charset=GBK" -> "GBK")."""
+    m = re.search(r"charset=[\"']?([\w-]+)", media_type or "", re.I)
+    return m.group(1) if m else None
+
+
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding used). `declared` is an HTTP header charset, if any."""
     for bom, enc in _BOMS:

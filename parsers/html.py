@@ -12,7 +12,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from .encoding import decode
+from .encoding import decode, header_charset
 from .model import Extracted, Paragraph, SpanCell, expand_spans
 from .normalize import squash, tidy
 from .registry import Context
@@ -59,7 +59,7 @@ def _iso(date: str) -> str:
 
 
 def extract(data: bytes, ctx: Context) -> Extracted:
-    text, _ = decode(data)
+    text, _ = decode(data, header_charset(ctx.media_type))
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     try:
         root = lxml.html.fromstring(text)

@@ -114,19 +114,27 @@ def interpret(ex: Any) -> dict[str, Any]:
 
 
 def _demote_ocr_failures(m: Mapping) -> None:
-    """An OCR value that breaks R1–R4 is not trusted: it becomes uncertain."""
+    """An OCR value that breaks R1–R4 is not trusted: it becomes uncertain.
+
+    Counts are never negative, so a sum rule whose known parts already exceed its total breaks
+    even while some part is still unknown.
+    """
     if not any(v.ocr for v in m.cells.values()):
         return
-    failing = [c for c in run_checks(m.cells, m.uncertain, m.tables_seen) if c["status"] == "fail"]
-    if not failing:
-        return
-    bad_scopes = {(c["rule"], c["scope"]) for c in failing}
     for rule in rules_for(m.cells, m.uncertain, m.tables_seen):
-        if (rule.rule, rule.scope) in bad_scopes:
-            for k in rule.left + rule.right:
-                cv = m.cells.get(k)
-                if cv is not None and cv.ocr:
-                    m.uncertain.add(k)
+        keys = rule.left + rule.right
+        if not any(m.cells[k].ocr for k in keys if k in m.cells):
+            continue
+
+        def known(side: tuple[str, ...]) -> tuple[float, bool]:
+            vals = [m.cells[k].value for k in side if k in m.cells and k not in m.uncertain]
+            complete = len(vals) == len(side) and all(v is not None for v in vals)
+            return sum(v for v in vals if v is not None), complete
+
+        (lsum, lfull), (rsum, rfull) = known(rule.left), known(rule.right)
+        broken = (lfull and rfull and lsum != rsum) or (rule.rule != "R1" and lfull and rsum > lsum)
+        if broken:
+            m.uncertain.update(k for k in keys if k in m.cells and m.cells[k].ocr)
 
 
 def _key_order(key: str) -> tuple[int, int, int, str]:

@@ -268,9 +268,11 @@ class Mapper:
                            L.REDRESS_COLUMNS)
             if g and c:
                 rmap[j] = (g, c)
-        if len(rmap) >= 5:
+        if len(rmap) == 15 or (len(rmap) >= 5 and len(self._column_texts()) != 15):
             self.redress_map = rmap
             self.map_table = self.table_no
+        # Otherwise a group header was not understood (an OCR misreading like "复后议起诉"): the
+        # 15-cell data row is then read in the form's order.
 
     # -- table 二 -------------------------------------------------------------------------------
 
@@ -333,8 +335,8 @@ class Mapper:
 
     # -- table 四 -------------------------------------------------------------------------------
 
-    def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], positional: bool) -> None:
-        positional = positional and self.map_table == self.table_no
+    def _redress_row(self, row: list[Cell], label: list[str], values: list[Cell], grid: bool) -> None:
+        positional = grid and self.map_table == self.table_no
         joined = "".join(label)
         group = _column_of(joined, L.REDRESS_GROUPS) if joined else None
         if group:  # transposed layout: one row per group
@@ -352,6 +354,8 @@ class Mapper:
         if any(k.startswith("redress.") for k in self.m.cells):
             return
         keys = [f"{g}.{c}" for g in L.REDRESS_GROUP_ORDER for c in L.REDRESS_COLUMN_ORDER]
+        if grid and not joined and len(_distinct(row)) == len(keys):
+            values = _distinct(row)  # a grid row: leading blank cells are cells, not padding
         self._place("redress", keys, values)
 
     # -- placing values -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .encoding import decode
+from .encoding import decode, header_charset
 from .labels import ACTIVE_ROWS, REQUEST_GROUPS, REQUEST_ROWS
 from .meta import section_of
 from .model import Extracted, Paragraph, ragged_table
@@ -34,7 +34,7 @@ _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 
 
 def extract(data: bytes, ctx: Context) -> Extracted:
-    text, _ = decode(data)
+    text, _ = decode(data, header_charset(ctx.media_type))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ex = Extracted()
     lines = _skip_front_matter(lines, ex)

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-DOCUMENTS = Path(__file__).resolve().parents[1] / "documents"
+from tests.support import DOCUMENTS, load_module
 
-
-def _load(name: str, path: Path) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-template = _load("make_filled_template", DOCUMENTS / "make_filled_template.py")
+template = load_module("make_filled_template", DOCUMENTS / "make_filled_template.py")
 
 def expected(name: str) -> dict[str, Any]:
     """An expected file: tests/documents/<name>.expected.json or tests/documents/office/<name>…"""

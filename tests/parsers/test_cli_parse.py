@@ -7,31 +7,16 @@ subprocess so that exit codes, stderr and tracebacks are what a shell sees.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTS = ROOT / "tests" / "documents"
-CHECKER = ROOT.parent / "shared" / "tools" / "check_contract.py"
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.support import CHECKER, DOCUMENTS, ROOT, load_module
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -42,7 +27,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def assert_contract(out: Any) -> None:
-    checker = _load("nianbao_check_contract", CHECKER)
+    checker = load_module("nianbao_check_contract", CHECKER)
     for obj in out if isinstance(out, list) else [out]:
         problems = checker.check(obj, obj.get("source", {}).get("path") or "record")
         assert not problems, "\n".join(problems)
@@ -55,7 +40,7 @@ def stderr_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
 
 @pytest.fixture()
 def bad_files(tmp_path: Path) -> dict[str, Path]:
-    generate = _load("nianbao_golden_generate", DOCUMENTS / "generate.py")
+    generate = load_module("nianbao_golden_generate", DOCUMENTS / "generate.py")
     files = {
         "empty": tmp_path / "empty.html",
         "random": tmp_path / "random.bin",

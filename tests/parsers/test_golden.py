@@ -6,29 +6,11 @@ tests/documents/README.md for the conventions. One test per document, with a per
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-DOCUMENTS = Path(__file__).resolve().parents[1] / "documents"
+from tests.support import DOCUMENTS, load_module
 
-
-def _load(name: str, path: Path) -> ModuleType:
-    """Load tests/documents/golden.py by path: tests/ is not a package and must not need to be."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-golden = _load("nianbao_golden", DOCUMENTS / "golden.py")
+golden = load_module("nianbao_golden", DOCUMENTS / "golden.py")
 CASES = golden.cases()
 
 # Cases where the parser and the document still disagree (the expected files are right; see their

@@ -8,7 +8,7 @@ import pytest
 
 import parsers
 from parsers.normalize import read_value
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,48 @@ def test_section_four_row_is_not_a_section() -> None:
     record = parsers.parse(text.encode(), path="t.txt")
     assert record["values"]["requests.carried_out.total"] == 1
     assert record["sections"]["redress"] == "本年度未发生行政复议。"
+
+
+def _grid(rows: list[list[str]], ocr: bool = False):
+    from parsers.model import Cell, Table
+
+    return Table([[Cell(t, (9, r, c), ocr) for c, t in enumerate(row)] for r, row in enumerate(rows)])
+
+
+REDRESS_HEADER = [
+    ["行政复议"] * 5 + ["行政诉讼"] * 10,
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复后议起诉"] * 5,
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+]
+
+
+def test_misread_group_header_falls_back_to_form_order() -> None:
+    from parsers.interpret import interpret
+    from parsers.model import Extracted, Paragraph
+
+    data = ["", "1", "", "", "1", "0", "0", "0", "0", "0", "2", "0", "0", "1", "3"]
+    ex = Extracted(blocks=[Paragraph("2023年某局政府信息公开工作年度报告"), _grid([*REDRESS_HEADER, data])])
+    record = interpret(ex)
+    assert record["values"]["redress.review.upheld"] == 0
+    assert record["values"]["redress.review.corrected"] == 1
+    assert record["values"]["redress.lit_after_review.total"] == 3
+
+
+def test_ocr_value_breaking_a_sum_is_uncertain() -> None:
+    from parsers.interpret import interpret
+    from parsers.model import Extracted, Paragraph
+
+    header = [r[:] for r in REDRESS_HEADER]
+    header[1][10:] = ["复议后起诉"] * 5
+    data = ["9", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
+    ex = Extracted(blocks=[Paragraph("2023年某局政府信息公开工作年度报告"), _grid(header), _grid([data], ocr=True)])
+    record = interpret(ex)
+    assert "redress.review.upheld" in record["uncertain"]
+    assert record["cells"]["redress.review.upheld"]["ocr"] is True
+    assert record["values"]["redress.lit_direct.total"] == 0
+
+
+def test_http_charset_decides_when_the_page_declares_none() -> None:
+    page = "<html><body><p>2023年某局政府信息公开工作年度报告</p></body></html>".encode("gb18030")
+    record = parsers.parse(page, media_type="text/html; charset=GBK")
+    assert record["title"] == "2023年某局政府信息公开工作年度报告"

@@ -17,7 +17,7 @@ import pytest
 from docx.shared import Cm
 
 import parsers
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 
