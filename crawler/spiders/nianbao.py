@@ -56,9 +56,14 @@ ARTICLE_SCOPES = ("//div[contains(@class,'TRS_Editor')]", "//*[@id='zoomcon']", 
                   "//div[contains(@class,'article')]", "//div[contains(@class,'content')]")
 
 
-def media_type_of(response: Response) -> str | None:
+def media_type_of(response: Response, encoding: str = "") -> str | None:
+    """The Content-Type as sent (its charset helps the parsers with pages that declare none), or with the
+    portal's encoding override as the charset."""
     ct = response.headers.get(b"Content-Type")
-    return ct.decode("latin-1").split(";")[0].strip() or None if ct else None
+    value = ct.decode("latin-1").strip() if ct else ""
+    if encoding:
+        value = f"{value.split(';')[0].strip() or 'text/html'}; charset={encoding}"
+    return value or None
 
 
 def header(response: Response, name: str) -> str | None:
@@ -162,6 +167,11 @@ class NianbaoSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("nianbao/pages")
         response.meta["nianbao_ok"] = True
+
+    def _encoding(self, response: Response) -> str:
+        """The portal's encoding override for its pages (not for binary attachments)."""
+        portal = self.portals_by_entry.get(response.meta["nianbao_portal"])
+        return portal.encoding if portal and isinstance(response, TextResponse) else ""
 
     def _text(self, response: Response) -> TextResponse | None:
         if not isinstance(response, TextResponse):
@@ -372,7 +382,8 @@ class NianbaoSpider(scrapy.Spider):
                             status=response.meta.get("redirect_reasons", [None])[0], error=f"redirects to {response.url}",
                             fetched_at=now())
         yield DocumentItem(url=response.url, body=response.body, portal=response.meta["nianbao_portal"],
-                            status=response.status, media_type=media_type_of(response), etag=header(response, "ETag"),
+                            status=response.status, media_type=media_type_of(response, self._encoding(response)),
+                            etag=header(response, "ETag"),
                             last_modified=header(response, "Last-Modified"), published_at=published,
                             fetched_at=now(), hints={k: v for k, v in hints.items() if v is not None})
 
