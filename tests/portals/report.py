@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import io
 import random
+import struct
+import zlib
 
 REQUEST_ROWS = [  # (group label, group rowspan, row label) of table 三, rows (一)…(六)
     ("（一）予以公开", 0, None), ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 0, None),
@@ -145,9 +147,17 @@ def report_text(agency: str, year: int) -> str:
             "四、政府信息公开行政复议、行政诉讼情况\n\n五、存在的主要问题及改进情况\n\n六、其他需要报告的事项\n")
 
 
-TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+def _png(width: int, height: int) -> bytes:
+    """A valid white greyscale PNG (a stand-in for a scanned table; the OCR path gets real image bytes)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+TINY_PNG = _png(8, 8)
 
 
 def tiny_pdf(text: str) -> bytes:
