@@ -122,6 +122,8 @@ def _body(root: Any) -> Any:
     if not scored:
         return best if best is not None else root
     top = max(s for s, _, _ in scored)
+    if top <= 0:  # links outweigh text everywhere (a page of attachment links): take it all
+        return best if best is not None else root
     near = [(t, n) for s, t, n in scored if s >= 0.85 * top]
     choice = min(near, key=lambda tn: tn[0])[1]
     return best if best is not None and best_len >= len(squash(choice.text_content())) else choice

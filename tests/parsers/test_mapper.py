@@ -117,3 +117,10 @@ def test_http_charset_decides_when_the_page_declares_none() -> None:
     page = "<html><body><p>2023年某局政府信息公开工作年度报告</p></body></html>".encode("gb18030")
     record = parsers.parse(page, media_type="text/html; charset=GBK")
     assert record["title"] == "2023年某局政府信息公开工作年度报告"
+
+
+def test_page_of_links_only_is_read() -> None:
+    page = ("<html><body><div><a href='a.pdf'>2023年某局政府信息公开工作年度报告</a></div>"
+            "<div><a href='/'>首页</a></div></body></html>").encode()
+    record = parsers.parse(page, path="links.html")
+    assert record["format"] in {"2021", "unknown"}
