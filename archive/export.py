@@ -17,10 +17,13 @@ CSV_META = ("id", "agency", "year", "title", "format", "level", "province", "cit
 def report_objects(arc: Archive) -> Iterator[dict[str, Any]]:
     """The `parse --json` object of each report's current version plus url, published_at, documents, portal."""
     reports = arc.db.execute(
-        "select id, current_version, url, published_at, portal from reports where current_version is not null"
-        " order by id").fetchall()
-    for report_id, vid, url, published_at, portal in reports:
+        "select r.id, r.current_version, r.url, r.published_at, r.portal, a.name, r.year from reports r"
+        " left join agencies a on a.id = r.agency_id where r.current_version is not null order by r.id").fetchall()
+    for report_id, vid, url, published_at, portal, agency, year in reports:
         obj = arc.record(vid)
+        # A document that names neither (a scanned PDF) was filed by its page's agency and year.
+        obj["agency"] = obj.get("agency") or agency
+        obj["year"] = obj.get("year") or year
         docs = arc.db.execute(
             "select url, media_type, sha256, fetched_at from report_versions where report_id = ? order by seq",
             [report_id]).fetchall()
