@@ -28,7 +28,8 @@ class ImportSummary:
 
     def line(self) -> str:
         parts = [f"{self.outcomes[k]} {k.replace('_', ' ')}" for k in
-                 ("new_report", "new_version", "unchanged", "unparsed", "not_report") if self.outcomes[k]]
+                 ("new_report", "new_document", "new_version", "unchanged", "unparsed", "not_report")
+                 if self.outcomes[k]]
         if self.unreadable:
             parts.append(f"{self.unreadable} unreadable")
         return f"{sum(self.outcomes.values()) + self.unreadable} files: " + (", ".join(parts) or "nothing")

@@ -47,7 +47,9 @@ class ArchiveError(Exception):
 @dataclass
 class IngestResult:
     sha256: str
-    outcome: str  # new_report | new_version | unchanged | unparsed | not_report
+    # new_report | new_document (another document of a known report, e.g. its PDF attachment) |
+    # new_version (changed bytes at a known URL or path) | unchanged | unparsed | not_report
+    outcome: str
     report_id: str | None = None
     message: str | None = None
 
@@ -381,13 +383,16 @@ class Archive:
                 self._touch_report(report_id, seen, portal, run)
                 return IngestResult(sha, "unchanged", report_id)
             is_new = self._ensure_report(report_id, record, hints, portal, seen)
+            source_key = url or path or sha
+            known_source = self.db.execute("select 1 from report_versions where report_id = ? and source_key = ?",
+                                           [report_id, source_key]).fetchone()
             seq = self.db.execute("select coalesce(max(seq), 0) + 1 from report_versions where report_id = ?",
                                   [report_id]).fetchone()[0]
             cur = self.db.execute(
                 "insert into report_versions (report_id, seq, sha256, source_key, url, page_url, path, media_type,"
                 " fetched_at, published_at, portal, parser_version, parsed_at, meta)"
                 " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
-                [report_id, seq, sha, url or path or sha, url, hints.get("page_url"), path, media_type, seen,
+                [report_id, seq, sha, source_key, url, hints.get("page_url"), path, media_type, seen,
                  published_at, portal, _parser_version(record), now()],
             )
             vid = int(cur.lastrowid or 0)
@@ -395,7 +400,7 @@ class Archive:
             self._touch_report(report_id, seen, portal, run)
             self._refresh_report(report_id)
             self.db.execute("delete from unparsed where sha256 = ?", [sha])
-        outcome = "new_report" if is_new else "new_version"
+        outcome = "new_report" if is_new else "new_version" if known_source else "new_document"
         if run is not None:
             self._run_outcomes[(run, outcome)] += 1
         return IngestResult(sha, outcome, report_id)

@@ -96,7 +96,7 @@ class ArchivePipeline:
         self.crawler.stats.inc_value(f"nianbao/ingest/{result.outcome}")
         self.crawler.stats.inc_value("nianbao/fetch/ok")
         self.per_portal[item.portal][result.outcome] += 1
-        if result.outcome in ("new_report", "new_version"):
+        if result.outcome in ("new_report", "new_document", "new_version"):
             logger.info("%s: %s %s", result.outcome, result.report_id, item.url)
         elif result.outcome == "unparsed":
             logger.warning("unparsed document %s: %s", item.url, result.message)
@@ -115,6 +115,7 @@ class ArchivePipeline:
             "pages": stats.get_value("nianbao/pages", 0),
             "documents": stats.get_value("nianbao/documents", 0),
             "new_reports": stats.get_value("nianbao/ingest/new_report", 0),
+            "new_documents": stats.get_value("nianbao/ingest/new_document", 0),
             "new_versions": stats.get_value("nianbao/ingest/new_version", 0),
             "unchanged": stats.get_value("nianbao/ingest/unchanged", 0),
             "not_modified": stats.get_value("nianbao/fetch/not_modified", 0),

@@ -36,6 +36,7 @@ class Summary:
     pages: int = 0
     documents: int = 0
     new_reports: int = 0
+    new_documents: int = 0
     new_versions: int = 0
     unchanged: int = 0
     not_modified: int = 0
@@ -47,7 +48,8 @@ class Summary:
 
     def lines(self) -> list[str]:
         out = [f"crawl finished: {self.portals} portals, {self.pages} pages, {self.documents} documents, "
-               f"{self.new_reports} new reports, {self.new_versions} new versions, {self.blocked} blocked, "
+               f"{self.new_reports} new reports, {self.new_documents} new documents, "
+               f"{self.new_versions} new versions, {self.blocked} blocked, "
                f"{self.errors} errors ({self.not_modified} not modified, {self.unchanged} unchanged; "
                f"{self.requests} requests, {self.bytes} bytes in {self.seconds:.1f} s)"]
         out += [f"  blocked: {p}" for p in self.blocked_portals]

@@ -87,7 +87,7 @@ def test_hints_fill_agency_and_year_and_group_attachments(arc: Archive) -> None:
     arc.ingest(doc_bytes(page), url="https://n.gov.cn/p.html", hints={"page_url": "https://n.gov.cn/p.html"})
     result = arc.ingest(doc_bytes(attachment), url="https://n.gov.cn/a.pdf",
                         hints={"page_url": "https://n.gov.cn/p.html"})
-    assert result.report_id == "2022-宣城市宁国市商务局" and result.outcome == "new_version"
+    assert result.report_id == "2022-宣城市宁国市商务局" and result.outcome == "new_document"
     hinted = arc.ingest(doc_bytes(make_record(None, None, fmt="2021")), url="https://n.gov.cn/b.pdf",
                         hints={"agency": "宁国市财政局", "year": "2023"})
     assert hinted.report_id == "2023-宣城市宁国市财政局"
@@ -97,7 +97,7 @@ def test_spellings_of_one_agency_make_one_report(arc: Archive) -> None:
     first = arc.ingest(doc_bytes(make_record("洪泽区人民政府", 2024, extra_cells=2)))
     second = arc.ingest(doc_bytes(make_record("江苏省淮安市洪泽区人民政府", 2024, extra_cells=3)))
     assert first.report_id == second.report_id == "2024-淮安市洪泽区人民政府"
-    assert (first.outcome, second.outcome) == ("new_report", "new_version")
+    assert (first.outcome, second.outcome) == ("new_report", "new_document")
     assert arc.db.execute("select count(*) from agencies").fetchone()[0] == 1
     names = dict(arc.db.execute("select name, agency_id from agency_names").fetchall())
     assert names == {"洪泽区人民政府": "淮安市洪泽区人民政府", "江苏省淮安市洪泽区人民政府": "淮安市洪泽区人民政府"}

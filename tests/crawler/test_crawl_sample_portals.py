@@ -92,7 +92,7 @@ def test_second_crawl_redownloads_no_document(first, crawl, portals):
     proc = crawl("--log-file", str(log_file))
     again = {f"http://{h.host}{h.path}" for h in portals.log if h.status == 200}
     assert again & documents == set()
-    assert "0 new reports, 0 new versions" in proc.stdout
+    assert "0 new reports, 0 new documents, 0 new versions" in proc.stdout
     assert "Spider closed (finished)" in log_file.read_text(encoding="utf-8")
 
 
