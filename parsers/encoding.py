@@ -11,10 +11,10 @@ from __future__ import annotations
 import codecs
 import re
 
+from bs4.dammit import EncodingDetector
 from charset_normalizer import from_bytes
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
-_META = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CHINESE = {"gbk", "gb2312", "gb_2312", "gb-2312", "gb18030", "cp936", "x-gbk", "euc-cn", "hz-gb-2312"}
 
 
@@ -29,9 +29,12 @@ def _canonical(name: str) -> str:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in <meta> within its first 4 KB."""
-    m = _META.search(data[:4096])
-    return _canonical(m.group(1).decode("ascii", "ignore")) if m else None
+    """The charset a page declares (<meta charset>, http-equiv, or an XML declaration).
+
+    BeautifulSoup's EncodingDetector reads declarations the way browsers do, in the first KB.
+    """
+    found = EncodingDetector.find_declared_encoding(data[:4096], is_html=True)
+    return _canonical(found) if found else None
 
 
 def header_charset(media_type: str | None) -> str | None:
