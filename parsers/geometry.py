@@ -13,7 +13,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from statistics import median
 
+from . import unruled
 from .model import Block, Cell, Paragraph, Table
+from .normalize import squash
 
 # Distances in points.
 SNAP = 2.0  # ruling positions closer than this are one line (double strokes, rounding)
@@ -366,6 +368,7 @@ def fix_ocr_number(text: str) -> str:
 class _PlacedTable:
     table: Table
     edges: list[float]  # x of the column borders kept after dropping slivers
+    columns: unruled.Columns | None = None  # how an unruled table's words were put in columns
 
 
 def _table(grid: _Grid, glyphs: list[Glyph], where: str) -> _PlacedTable:
@@ -404,34 +407,94 @@ def _table(grid: _Grid, glyphs: list[Glyph], where: str) -> _PlacedTable:
     return _PlacedTable(Table(rows, positional=True, where=where), edges)
 
 
-def _continues(a: _PlacedTable, b: _PlacedTable) -> bool:
-    """Whether `b` (first on its page) carries on `a` (last on the previous page): same columns."""
+def _column_map(a: _PlacedTable, b: _PlacedTable) -> list[int] | None:
+    """For each column of `a`, the column of `b` (first on its page) that carries it on, or None.
+
+    The continuation of a table on the next page may be drawn a little differently: borders a few
+    points off, one inner border missing or added. The outer borders must agree and all inner ones
+    but one; each of a's columns then takes b's column under its centre, and a column of b that
+    no centre falls in must be empty.
+    """
     ea, eb = a.edges, b.edges
-    return len(ea) == len(eb) and all(abs(x - y) <= 2 * JOIN for x, y in zip(ea, eb, strict=True))
+    tol = 2 * JOIN
+    if abs(ea[0] - eb[0]) > tol or abs(ea[-1] - eb[-1]) > tol or abs(len(ea) - len(eb)) > 1:
+        return None
+    missing = sum(1 for x in ea[1:-1] if not any(abs(x - y) <= tol for y in eb[1:-1]))
+    if missing > 1 or (len(ea) != len(eb) and missing > 0 and len(eb) > len(ea)):
+        return None
+    inner = eb[1:-1]
+    cols = [bisect_right(inner, (x + y) / 2) for x, y in zip(ea, ea[1:], strict=False)]
+    unused = set(range(len(eb) - 1)) - set(cols)
+    if any(row[c].text for row in b.table.rows for c in unused):
+        return None
+    return cols
 
 
-def _join_tables(a: Table, b: Table) -> None:
+def _remap(b: Table, cols: list[int]) -> None:
+    """Rows of `b` rearranged onto the columns of the table it continues."""
+    if cols != list(range(len(b.rows[0]))):
+        b.rows[:] = [[row[c] for c in cols] for row in b.rows]
+
+
+def _repeated_header(a: Table, b: Table) -> int:
+    """How many of `b`'s first rows repeat `a`'s first rows (Word's "repeat header rows")."""
+    n = 0
+    while n < min(len(a.rows), len(b.rows) - 1):
+        if [c.text for c in a.rows[n]] != [c.text for c in b.rows[n]] or not any(c.text for c in b.rows[n]):
+            break
+        if any(_NUMBER.match(c.text) for c in b.rows[n]):
+            break
+        n += 1
+    return n
+
+
+def _wrapped_label_rows(a: Table, b: Table) -> None:
+    """Rows at the top of `b` holding only the rest of a label cut by the page break: joined to a's last row."""
+    last = a.rows[-1]
+    numeric = [c for c, cell in enumerate(last) if _NUMBER.match(cell.text)]
+    if not numeric:
+        return
+    while len(b.rows) > 1:
+        row = b.rows[0]
+        filled = [c for c, cell in enumerate(row) if cell.text]
+        if not filled or filled[-1] >= numeric[0] or any(_NEW_LABEL.match(row[c].text) for c in filled):
+            return
+        done: set[tuple[int, int, int] | None] = set()
+        for c in filled:
+            if row[c].origin in done:
+                continue
+            done.add(row[c].origin)
+            top = last[c]
+            joined = Cell(top.text + row[c].text, top.origin, top.ocr or row[c].ocr)
+            last[:] = [joined if cell.origin == top.origin else cell for cell in last]
+        b.rows.pop(0)
+
+
+def _join_tables(a: Table, b: Table, *, mend: bool = True) -> None:
     """Append `b`'s rows to `a`, mending label cells that the page break cut in two.
 
-    In the label columns (left of the first number of b's first row), a cell of b's first row
+    In the label columns (left of the first number of either row), a cell of b's first row
     that is empty or does not start a new numbered label ("1.", "（五）", "四、") is the rest of
     the merged cell above the break: both halves become one cell with the joined text.
     """
     last, head = a.rows[-1], b.rows[0]
-    numeric = [c for c, cell in enumerate(head) if _NUMBER.match(cell.text)]
-    if numeric and any(_NUMBER.match(cell.text) for cell in last):
-        replace: dict[tuple[int, int, int] | None, Cell] = {}
-        for c in range(numeric[0]):
+    if not mend:  # unruled: one label column, its cut lines were joined by _wrapped_label_rows
+        a.rows.extend(b.rows)
+        return
+    numeric = [c for row in (head, last) for c, cell in enumerate(row) if _NUMBER.match(cell.text)]
+    if any(_NUMBER.match(cell.text) for cell in head) and any(_NUMBER.match(cell.text) for cell in last):
+        swap: dict[tuple[int, int, int] | None, Cell] = {}
+        for c in range(min(numeric)):
             top, low = last[c], head[c]
-            if low.origin in replace or top.origin in replace or not top.text:
+            if low.origin in swap or top.origin in swap or not top.text:
                 continue
             if low.text and _NEW_LABEL.match(low.text):
                 continue
             joined = Cell(top.text + low.text, top.origin, top.ocr or low.ocr)
-            replace[top.origin] = replace[low.origin] = joined
-        if replace:
+            swap[top.origin] = swap[low.origin] = joined
+        if swap:
             for row in a.rows + b.rows:
-                row[:] = [replace.get(cell.origin, cell) for cell in row]
+                row[:] = [swap.get(cell.origin, cell) for cell in row]
     a.rows.extend(b.rows)
 
 
@@ -447,9 +510,10 @@ def layout_blocks(pages: list[PageLayout], label: str = "page") -> list[Block]:
     """Paragraphs and tables of all pages in reading order (top to bottom, page by page).
 
     A table that runs on from the bottom of one page to the top of the next with the same
-    columns becomes one `Table`.
+    columns becomes one `Table`; header rows repeated on the new page are dropped.
     """
     items: list[_Item] = []
+    running = _running_lines(pages)
     for pno, page in enumerate(pages, 1):
         grids = find_grids(page)
         free: list[Glyph] = []
@@ -467,27 +531,120 @@ def layout_blocks(pages: list[PageLayout], label: str = "page") -> list[Block]:
             _Item(pno, grid.ys[0], table=_table(grid, in_grid[i], f"{label} {pno}"))
             for i, grid in enumerate(grids)
         ]
-        page_items += [
-            _Item(pno, line.top, line=line)
+        lines = [
+            line
             for line in _lines(free)
-            if line.text and not is_page_number(line.text)
+            if line.text and not is_page_number(line.text) and _running_key(line, page) not in running
         ]
+        last = items[-1].table if items and items[-1].page == pno - 1 else None
+        first_top = min((it.top for it in page_items), default=float("inf"))
+        prev = last.columns if last is not None else None
+        page_items += _unruled_items(lines, page, pno, f"{label} {pno}", prev, first_top)
         page_items.sort(key=lambda it: it.top)
-        if (
-            page_items
-            and items
-            and (a := items[-1].table) is not None
-            and (b := page_items[0].table) is not None
-            and items[-1].page == pno - 1
-            and _continues(a, b)
-        ):
-            _join_tables(a.table, b.table)
-            a.table.where += f"–{pno}"
-            page_items.pop(0)
+        if page_items and last is not None and (b := page_items[0].table) is not None:
+            cols = _column_map(last, b)
+            if cols is not None:
+                _remap(b.table, cols)
+                del b.table.rows[: _repeated_header(last.table, b.table)]
+                _wrapped_label_rows(last.table, b.table)
+                _join_tables(last.table, b.table, mend=last.columns is None)
+                last.table.where += f"–{pno}"
+                page_items.pop(0)
         items += page_items
     if not any(it.table for it in items) and any(len(_segments(it.line)) >= 3 for it in items if it.line):
         return _unruled(items)
     return _paragraphs(items)
+
+
+# Running headers and footers: lines in the top or bottom margin band repeated on several pages
+# (digits aside), or a URL / print date there — a web page printed to PDF carries both.
+MARGIN_BAND = 0.09
+_RUNNING = re.compile(
+    r"(?:https?://|www\.|\.html?\b|\.s?html?$|^\d{2,4}[/-]\d{1,2}[/-]\d{1,2}\s*(?:上午|下午)?\s*\d{1,2}:\d{2})",
+    re.IGNORECASE,
+)
+
+
+def _running_key(line: _Line, page: PageLayout) -> str | None:
+    """The repeat key of a line in a page's margin band (digits masked), or None in the body."""
+    if page.height <= 0 or MARGIN_BAND * page.height < line.top < (1 - MARGIN_BAND) * page.height:
+        return None
+    text = line.text
+    if _RUNNING.search(text):
+        return "url-or-date"
+    return re.sub(r"\d+", "#", squash(text))
+
+
+def _running_lines(pages: list[PageLayout]) -> set[str]:
+    """Keys of margin lines that are running headers or footers of this document."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        keys = {_running_key(line, page) for line in _lines(page.glyphs)}
+        for k in keys - {None}:
+            assert k is not None
+            seen[k] = seen.get(k, 0) + 1
+    return {k for k, n in seen.items() if k == "url-or-date" or (n >= 2 and n >= len(pages) // 2)}
+
+
+def _barrier(line: _Line, page: PageLayout) -> bool:
+    """A line no table runs through: a section heading or a line of body prose."""
+    from .meta import section_of
+
+    text = line.text
+    if section_of(text)[0] is not None:
+        return True
+    return len(_segments(line)) == 1 and (line.x1 - line.x0 > 0.55 * page.width or "。" in text)
+
+
+def _unruled_items(
+    lines: list[_Line], page: PageLayout, pno: int, where: str, prev: unruled.Columns | None, first_top: float
+) -> list[_Item]:
+    """The page's free lines as items: runs of column-aligned lines become positional tables."""
+    words = [unruled.words(line.glyphs, i) for i, line in enumerate(lines)]
+    tabular = [i for i, ws in enumerate(words) if unruled.is_tabular(ws)]
+    barrier = [_barrier(line, page) for line in lines]
+    groups: list[list[int]] = []
+    for i in tabular:
+        if groups and i - groups[-1][-1] <= unruled.MAX_INNER_LINES + 1 and not any(
+            barrier[groups[-1][-1] + 1 : i]
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    used: set[int] = set()
+    items: list[_Item] = []
+    floor = -1
+    for group in groups:
+        start, end = group[0], group[-1]
+        while (
+            start - 1 > floor
+            and group[0] - (start - 1) <= unruled.MAX_HEADER_LINES
+            and not barrier[start - 1]
+            and lines[start].top - lines[start - 1].bottom <= unruled.TABLE_GAP * lines[start].size
+        ):
+            start -= 1
+        # A run at the very top of the page under a table ending the previous page carries it on.
+        continues = prev is not None and not items and start == 0 and lines[0].top < first_top
+        full_row = sum(w.value for w in words[group[0]]) >= 3
+        if len(group) < 2 and not continues and not full_row:
+            continue
+        while (
+            end + 1 < len(lines)
+            and end + 1 - group[-1] <= 3
+            and not barrier[end + 1]
+            and lines[end + 1].top - lines[end].bottom <= 0.8 * lines[end].size
+            and not unruled.starts_new(lines[end + 1].text)
+        ):
+            end += 1
+        built = unruled.build(words[start : end + 1], group[0] - start, where, prev if continues else None)
+        if built is None:
+            continue
+        table, cols = built
+        items.append(_Item(pno, lines[start].top, table=_PlacedTable(table, cols.edges(), cols)))
+        used.update(range(start, end + 1))
+        floor = end
+    items += [_Item(pno, line.top, line=line) for i, line in enumerate(lines) if i not in used]
+    return items
 
 
 def _segments(line: _Line) -> list[_Line]:
