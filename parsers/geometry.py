@@ -512,28 +512,13 @@ def layout_blocks(pages: list[PageLayout], label: str = "page") -> list[Block]:
     A table that runs on from the bottom of one page to the top of the next with the same
     columns becomes one `Table`; header rows repeated on the new page are dropped.
     """
+    read = [_read_page(page, pno, label) for pno, page in enumerate(pages, 1)]
+    running = _running_lines([(page, lines) for page, (_, lines) in zip(pages, read, strict=True)])
     items: list[_Item] = []
-    running = _running_lines(pages)
-    for pno, page in enumerate(pages, 1):
-        grids = find_grids(page)
-        free: list[Glyph] = []
-        in_grid: list[list[Glyph]] = [[] for _ in grids]
-        for g in page.glyphs:
-            cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-            for i, grid in enumerate(grids):
-                x0, y0, x1, y1 = grid.bbox
-                if x0 <= cx <= x1 and y0 <= cy <= y1:
-                    in_grid[i].append(g)
-                    break
-            else:
-                free.append(g)
-        page_items = [
-            _Item(pno, grid.ys[0], table=_table(grid, in_grid[i], f"{label} {pno}"))
-            for i, grid in enumerate(grids)
-        ]
+    for pno, (page, (page_items, all_lines)) in enumerate(zip(pages, read, strict=True), 1):
         lines = [
             line
-            for line in _lines(free)
+            for line in all_lines
             if line.text and not is_page_number(line.text) and _running_key(line, page) not in running
         ]
         last = items[-1].table if items and items[-1].page == pno - 1 else None
@@ -558,11 +543,31 @@ def layout_blocks(pages: list[PageLayout], label: str = "page") -> list[Block]:
 
 # Running headers and footers: lines in the top or bottom margin band repeated on several pages
 # (digits aside), or a URL / print date there — a web page printed to PDF carries both.
-MARGIN_BAND = 0.09
+MARGIN_BAND = 0.07  # of the page height: Word's body starts lower (72 pt of 842), its header higher
 _RUNNING = re.compile(
     r"(?:https?://|www\.|\.html?\b|\.s?html?$|^\d{2,4}[/-]\d{1,2}[/-]\d{1,2}\s*(?:上午|下午)?\s*\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
+
+
+def _read_page(page: PageLayout, pno: int, label: str) -> tuple[list[_Item], list[_Line]]:
+    """The page's ruled tables, and its text lines outside them."""
+    grids = find_grids(page)
+    free: list[Glyph] = []
+    in_grid: list[list[Glyph]] = [[] for _ in grids]
+    for g in page.glyphs:
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        for i, grid in enumerate(grids):
+            x0, y0, x1, y1 = grid.bbox
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                in_grid[i].append(g)
+                break
+        else:
+            free.append(g)
+    tables = [
+        _Item(pno, grid.ys[0], table=_table(grid, in_grid[i], f"{label} {pno}")) for i, grid in enumerate(grids)
+    ]
+    return tables, _lines(free)
 
 
 def _running_key(line: _Line, page: PageLayout) -> str | None:
@@ -575,12 +580,11 @@ def _running_key(line: _Line, page: PageLayout) -> str | None:
     return re.sub(r"\d+", "#", squash(text))
 
 
-def _running_lines(pages: list[PageLayout]) -> set[str]:
+def _running_lines(pages: list[tuple[PageLayout, list[_Line]]]) -> set[str]:
     """Keys of margin lines that are running headers or footers of this document."""
     seen: dict[str, int] = {}
-    for page in pages:
-        keys = {_running_key(line, page) for line in _lines(page.glyphs)}
-        for k in keys - {None}:
+    for page, lines in pages:
+        for k in {_running_key(line, page) for line in lines} - {None}:
             assert k is not None
             seen[k] = seen.get(k, 0) + 1
     return {k for k, n in seen.items() if k == "url-or-date" or (n >= 2 and n >= len(pages) // 2)}
