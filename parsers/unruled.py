@@ -304,6 +304,8 @@ def build(lines: list[list[Word]], n_head: int, where: str, prev: Columns | None
 
     tid = 2_000_000 + next(_ids)
     out: list[list[Cell]] = []
+    first_value = int(cols.labelled)
+    groups: list[tuple[int, int]] = []  # value-column spans announced by the header row above
     for r, row in enumerate(rows + body_rows):
         slots: dict[int, list[Glyph]] = {}
         spans: list[tuple[int, int]] = []
@@ -318,6 +320,13 @@ def build(lines: list[list[Word]], n_head: int, where: str, prev: Columns | None
             slots.setdefault(a, []).extend(w.glyphs)
             if b > a:
                 spans.append((a, b))
+        if not any(w.value for w in row.words):
+            headed = sorted({c for a, b in [*spans, *((k, k) for k in slots)] for c in range(a, b + 1)
+                             if c >= first_value})
+            if headed:
+                groups = _header_groups(headed, first_value, cols.width)
+        else:
+            spans += groups
         cells: list[Cell] = []
         c = 0
         while c < cols.width:
@@ -331,6 +340,24 @@ def build(lines: list[list[Word]], n_head: int, where: str, prev: Columns | None
     if not out:
         return None
     return Table(out, positional=True, where=where), cols
+
+
+def _header_groups(headed: list[int], first: int, width: int) -> list[tuple[int, int]]:
+    """Value columns under one header cell, when a header row names fewer columns than there are.
+
+    Table 二 prints "本年处理决定数量" over three merged columns, its number centred or at the
+    left: each value column joins the nearest named one, so the row reads as one cell.
+    """
+    if len(headed) == width - first:
+        return []
+    owner = [min(headed, key=lambda h: (abs(h - c), h)) for c in range(first, width)]
+    spans: list[tuple[int, int]] = []
+    for c, h in enumerate(owner, first):
+        if spans and owner[spans[-1][0] - first] == h:
+            spans[-1] = (spans[-1][0], c)
+        else:
+            spans.append((c, c))
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _merge_offset_rows(rows: list[_Row], cols: Columns, h: float) -> list[_Row]:
