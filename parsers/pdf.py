@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections import Counter
 from typing import Any
 
 import pdfplumber
@@ -29,26 +30,64 @@ OCR_DPI = 300
 MAX_PAGES = 500
 
 
+def _turn(ch: dict[str, Any]) -> int:
+    """Which way a character is drawn on the page as displayed: 0, 90, 180 or 270 degrees."""
+    a, b = ch["matrix"][:2]
+    if abs(a) >= abs(b):
+        return 0 if a >= 0 else 180
+    return 90 if b < 0 else 270
+
+
+class _Upright:
+    """Displayed coordinates (x, y downwards) → the frame in which the text reads left to right.
+
+    A page turned by /Rotate, or a landscape table drawn turned on a portrait page, shows its
+    text running down or up; geometry wants rows of text, so the whole page is turned back.
+    """
+
+    def __init__(self, turn: int, width: float, height: float) -> None:
+        self.turn, self.w, self.h = turn, width, height
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.h, self.w) if self.turn in (90, 270) else (self.w, self.h)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.turn == 90:
+            return y, self.w - x
+        if self.turn == 180:
+            return self.w - x, self.h - y
+        if self.turn == 270:
+            return self.h - y, x
+        return x, y
+
+    def box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = self.point(x0, top), self.point(x1, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 def _page_layout(page: Any) -> PageLayout:
     """Glyphs and strokes of one page, read once (pdfplumber caches per object type)."""
-    layout = PageLayout(float(page.width), float(page.height))
+    chars = [ch for ch in page.chars if ch["text"].strip()]
+    turns = Counter(_turn(ch) for ch in chars)
+    up = _Upright(turns.most_common(1)[0][0] if turns else 0, float(page.width), float(page.height))
+    layout = PageLayout(*up.size)
     seen: set[tuple[str, int, int]] = set()
-    for ch in page.chars:
+    for ch in chars:
         text = ch["text"]
-        if not text.strip():
-            continue
-        key = (text, round(ch["x0"]), round(ch["top"]))
+        x0, top, x1, bottom = up.box(ch["x0"], ch["top"], ch["x1"], ch["bottom"])
+        key = (text, round(x0), round(top))
         if key in seen:  # fake bold: the same glyph painted twice
             continue
         seen.add(key)
-        layout.glyphs.append(Glyph(text, ch["x0"], ch["top"], ch["x1"], ch["bottom"]))
+        layout.glyphs.append(Glyph(text, x0, top, x1, bottom))
     for ln in page.lines:
-        layout.add_segment(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+        layout.add_segment(*up.point(ln["x0"], ln["top"]), *up.point(ln["x1"], ln["bottom"]))
     for rc in page.rects:
-        layout.add_box(rc["x0"], rc["top"], rc["x1"], rc["bottom"], stroked=bool(rc.get("stroke")))
+        layout.add_box(*up.box(rc["x0"], rc["top"], rc["x1"], rc["bottom"]), stroked=bool(rc.get("stroke")))
     for cv in page.curves:
         if cv.get("stroke"):
-            pts = cv.get("pts") or []
+            pts = [up.point(x, y) for x, y in cv.get("pts") or []]
             for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
                 layout.add_segment(ax, ay, bx, by)
     return layout

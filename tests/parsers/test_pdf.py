@@ -205,3 +205,23 @@ def test_tables_without_ruling_lines_give_the_same_record(case: str) -> None:
     expected = json.loads((DOCS / f"{case}.expected.json").read_text())["values"]
     assert record["values"] == expected
     assert record["year"] == int(case[-4:])
+
+
+@pytest.mark.parametrize("turns", [(90,), (180,), (270, 90)])
+def test_turned_pages_read_as_upright(turns: tuple[int, ...]) -> None:
+    """Pages turned by /Rotate (scanned upright, shown landscape; or the reverse) read the same."""
+    import io
+
+    import pypdfium2
+
+    import parsers
+
+    doc = pypdfium2.PdfDocument(source("hongze-2024").read_bytes())
+    for i in range(len(doc)):
+        doc[i].set_rotation(turns[i % len(turns)])
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    record = parsers.parse(buf.getvalue())
+    assert record["values"] == json.loads((DOCS / "hongze-2024.expected.json").read_text())["values"]
+    assert record["title"] == "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"
