@@ -118,3 +118,36 @@ def test_rules_found_in_a_drawn_grid() -> None:
     h, v = ocr.find_rules(img, 72)
     assert {round(y) for y, _, _ in h} == {50, 51, 150, 151, 250, 251}
     assert {round(x) for x, _, _ in v} == {40, 41, 300, 301, 558, 559}
+
+
+def skewed(page: int, dpi: int, degrees: float) -> Image.Image:
+    return render(page, dpi).rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor="white", expand=True)
+
+
+def grid_shapes(gray: object, dpi: int) -> list[tuple[int, int]]:
+    import numpy as np
+
+    from parsers.geometry import PageLayout, find_grids
+
+    arr = np.asarray(gray)
+    layout = PageLayout(arr.shape[1] * 72 / dpi, arr.shape[0] * 72 / dpi)
+    layout.hlines, layout.vlines = ocr.find_rules(arr, dpi)
+    return [(len(g.xs) - 1, len(g.ys) - 1) for g in find_grids(layout)]
+
+
+@pytest.mark.parametrize("degrees", [1.5, -2.0])
+def test_skewed_scan_is_straightened_before_lines_are_found(degrees: float) -> None:
+    import numpy as np
+
+    straight = grid_shapes(render(4, 150).convert("L"), 150)
+    gray = np.asarray(skewed(4, 150, degrees).convert("L"))
+    assert ocr.skew_angle(gray) == pytest.approx(degrees, abs=0.2)
+    assert grid_shapes(gray, 150) != straight  # crooked lines break the grid …
+    assert grid_shapes(ocr.deskew(gray), 150) == straight  # … straightened, it is found again
+
+
+def test_skewed_scan_reads_like_the_straight_one() -> None:
+    record = parsers.parse(encode(skewed(4, 150, 1.5), "PNG", 150))
+    raw = [record["cells"][f"redress.{g}.{c}"]["raw"] for g in ("review", "lit_direct", "lit_after_review")
+           for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert raw == ["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "0"]
