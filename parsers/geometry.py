@@ -9,13 +9,14 @@ text cannot. Coordinates are points (1/72 in), y growing downwards; builders con
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from statistics import median
 
 from . import unruled
 from .model import Block, Cell, Paragraph, Table
-from .normalize import squash
+from .normalize import nfkc, squash
 
 # Distances in points.
 SNAP = 2.0  # ruling positions closer than this are one line (double strokes, rounding)
@@ -24,6 +25,25 @@ MIN_RULE = 6.0  # shorter strokes are glyph parts or decoration, not cell border
 MAX_THICK = 3.0  # a filled rectangle thinner than this is drawn as a line
 COVER = 0.6  # a border exists where strokes cover this share of a fine cell's side
 UNRULED_GAP = 1.5  # in glyph heights: a wider gap separates two cells of a table without rules
+
+
+# Fonts whose ToUnicode maps some ideographs to radical code points (Chromium's print to PDF with
+# Noto CJK: "⼈⺠政府" for 人民政府). Kangxi radicals (U+2F00–2FD5) have NFKC forms; the CJK
+# radicals supplement has none, so its characters that are whole ideographs are listed here.
+_RADICALS = str.maketrans(dict(zip(
+    "⺁⺇⺈⺊⺍⺓⺜⺝⺞⺟⺠⺩⺪⺫⺮⺯⺱⺶⺷⻁⻄⻅⻆⻉⻊⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻭⻮⻰⻳",
+    "厂几刀卜小幺日月歹母民王疋罒竹糸冈羊羊虎西见角贝足车長长门雨青韦页风飞食首马骨鬼鱼鸟卤麦黄黾齐歯齿龙龟",
+    strict=True,
+)))
+
+
+def ideographs(text: str) -> str:
+    """Text with radical code points read as the ideographs they stand for."""
+    if not any("\u2e80" <= ch <= "\u2fdf" for ch in text):
+        return text
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch for ch in text.translate(_RADICALS)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,7 +565,8 @@ def layout_blocks(pages: list[PageLayout], label: str = "page") -> list[Block]:
 # (digits aside), or a URL / print date there — a web page printed to PDF carries both.
 MARGIN_BAND = 0.07  # of the page height: Word's body starts lower (72 pt of 842), its header higher
 _RUNNING = re.compile(
-    r"(?:https?://|www\.|\.html?\b|\.s?html?$|^\d{2,4}[/-]\d{1,2}[/-]\d{1,2}\s*(?:上午|下午)?\s*\d{1,2}:\d{2})",
+    r"(?:(?:https?|file)://|www\.|\.s?html?\b"
+    r"|^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s*(?:上午|下午)?\s*\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
 
@@ -574,7 +595,7 @@ def _running_key(line: _Line, page: PageLayout) -> str | None:
     """The repeat key of a line in a page's margin band (digits masked), or None in the body."""
     if page.height <= 0 or MARGIN_BAND * page.height < line.top < (1 - MARGIN_BAND) * page.height:
         return None
-    text = line.text
+    text = nfkc(line.text)  # browsers print "ﬁle://" with a ligature
     if _RUNNING.search(text):
         return "url-or-date"
     return re.sub(r"\d+", "#", squash(text))

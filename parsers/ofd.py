@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from .errors import ConversionUnavailable, UnreadableDocument
-from .geometry import Glyph, PageLayout, layout_blocks
+from .geometry import Glyph, PageLayout, ideographs, layout_blocks
 from .model import Extracted
 from .registry import Context
 
@@ -126,7 +126,7 @@ def _text_object(el: etree._Element, layout: PageLayout, origin: tuple[float, fl
                 gx, gy = (ox + px) * MM, (oy + py) * MM
                 width = max(advance, 0.3 * size) * scale * MM
                 top = gy - ASCENT * height * MM
-                layout.glyphs.append(Glyph(ch, gx, top, gx + width, top + height * MM))
+                layout.glyphs.append(Glyph(ideographs(ch), gx, top, gx + width, top + height * MM))
             x += advance
             y += dy[i] if i < len(dy) else 0.0
 

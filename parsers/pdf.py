@@ -16,7 +16,7 @@ from typing import Any
 import pdfplumber
 
 from .errors import ConversionUnavailable, UnreadableDocument
-from .geometry import Glyph, PageLayout, layout_blocks
+from .geometry import Glyph, PageLayout, ideographs, layout_blocks
 from .model import Extracted
 from .registry import Context
 
@@ -74,7 +74,7 @@ def _page_layout(page: Any) -> PageLayout:
     layout = PageLayout(*up.size)
     seen: set[tuple[str, int, int]] = set()
     for ch in chars:
-        text = ch["text"]
+        text = ideographs(ch["text"])
         x0, top, x1, bottom = up.box(ch["x0"], ch["top"], ch["x1"], ch["bottom"])
         key = (text, round(x0), round(top))
         if key in seen:  # fake bold: the same glyph painted twice
@@ -90,6 +90,8 @@ def _page_layout(page: Any) -> PageLayout:
             pts = [up.point(x, y) for x, y in cv.get("pts") or []]
             for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
                 layout.add_segment(ax, ay, bx, by)
+        elif cv.get("fill"):  # Chromium draws borders as thin filled paths with bevelled ends
+            layout.add_box(*up.box(cv["x0"], cv["top"], cv["x1"], cv["bottom"]), stroked=False)
     return layout
 
 

@@ -143,3 +143,49 @@ VARIANTS: dict[str, Callable[[bytes], bytes]] = {
     "running_header": running_header,
     "spaced": spaced,
 }
+
+
+def report_html(data: bytes, *, ruled: bool) -> str:
+    """The filled form as a portal's article page: title, sections, the three tables with merges."""
+    from html import escape
+
+    from tests.parsers.office_fixtures import template
+
+    doc = docx.Document(io.BytesIO(data))
+    body = []
+    tables = iter(doc.tables[:3])
+    for p in doc.paragraphs:
+        text = p.text.strip()
+        if not text:
+            continue
+        body.append(f"<p>{escape(text)}</p>")
+        if text.startswith(("二、", "三、", "四、")):
+            texts, merges = template._grid(next(tables))
+            rows = []
+            for r, cells in enumerate(texts):
+                tds = []
+                for c, text_ in enumerate(cells):
+                    span = next((m for m in merges if m[0] <= r <= m[2] and m[1] <= c <= m[3]), None)
+                    if span and (r, c) != (span[0], span[1]):
+                        continue
+                    rs, cs = (span[2] - span[0] + 1, span[3] - span[1] + 1) if span else (1, 1)
+                    tds.append(f'<td rowspan="{rs}" colspan="{cs}">{escape(text_)}</td>')
+                rows.append(f"<tr>{''.join(tds)}</tr>")
+            style = "border-collapse:collapse" if not ruled else ""
+            body.append(f'<table border="{int(ruled)}" style="{style}">{"".join(rows)}</table>')
+    title = doc.paragraphs[0].text if doc.paragraphs else ""
+    return (f'<html><head><meta charset="utf-8"><title>{escape(title)}_某某区人民政府门户网站</title>'
+            '<style>body{font-family:"Noto Sans CJK SC",sans-serif;font-size:14px}</style></head>'
+            f"<body>{''.join(body)}</body></html>")
+
+
+def print_page(html: str, out: Path, name: str) -> Path:
+    """Chromium's "print to PDF" of a page: its header (date, title) and footer (URL, "n/m") included."""
+    (out / f"{name}.html").write_text(html, encoding="utf-8")
+    pdf = out / f"{name}.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={out}/chromium-{name}",
+         f"--print-to-pdf={pdf}", (out / f"{name}.html").as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+    return pdf
