@@ -19,7 +19,7 @@ from .model import Block, Cell, Paragraph, Table
 from .normalize import nfkc, squash
 
 # Distances in points.
-SNAP = 2.0  # ruling positions closer than this are one line (double strokes, rounding)
+SNAP = 3.0  # ruling positions closer than this are one line (double strokes, HTML cell spacing, rounding)
 JOIN = 3.0  # gaps up to this between collinear strokes are drawing artefacts
 MIN_RULE = 6.0  # shorter strokes are glyph parts or decoration, not cell borders
 MAX_THICK = 3.0  # a filled rectangle thinner than this is drawn as a line
@@ -618,6 +618,8 @@ def _barrier(line: _Line, page: PageLayout) -> bool:
     text = line.text
     if section_of(text)[0] is not None:
         return True
+    if unruled.is_header_text(text):
+        return False
     return len(_segments(line)) == 1 and (line.x1 - line.x0 > 0.55 * page.width or "。" in text)
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .geometry import Glyph
 
 WORD_GAP = 0.4  # in glyph heights: a wider gap ends a word (cell text is set solid or nearly)
-DIGIT_GAP = 0.15  # a number this far from a Chinese character is a word of its own
+DIGIT_GAP = 0.08  # a number this far from a Chinese character is a word of its own
 TABULAR_GAP = 1.5  # in glyph heights: a line with a gap this wide is cut into cells
 BAND_OVERLAP = 0.3  # share of a glyph height two value words must overlap to be one row
 TABLE_GAP = 2.0  # in line heights: a wider vertical gap ends the table
@@ -99,6 +99,12 @@ def is_tabular(line_words: list[Word]) -> bool:
         b.x0 - a.x1 > TABULAR_GAP * max(1.0, b.bottom - b.top)
         for a, b in zip(line_words, line_words[1:], strict=False)
     )
+
+
+def is_header_text(text: str) -> bool:
+    """Words only a header of the standard tables holds (勾稽关系, 申请人情况, 信息内容 …)."""
+    s = squash(text)
+    return any(w in s for w in _MARKERS)
 
 
 def starts_new(text: str) -> bool:
@@ -278,17 +284,22 @@ def build(lines: list[list[Word]], n_head: int, where: str, prev: Columns | None
         else:
             bands.append(_Row(w.top, [w]))
     body_rows = list(bands)
+    extent = [(b, b.top, last_bottom(b)) for b in bands]
     for line in body_lines:
-        texts = [w for w in line if not w.value]
+        texts = []
+        for w in line:
+            if w.value:
+                continue
+            # A word beside a band belongs to its row, whatever else _lines put on its line.
+            lap, near = max(((min(bottom, w.bottom) - max(top, w.top), b) for b, top, bottom in extent),
+                            key=lambda o: o[0], default=(0.0, None))
+            if near is not None and lap > BAND_OVERLAP * h:
+                near.words.append(w)
+            else:
+                texts.append(w)
         if not texts:
             continue
-        band = next((b for b in bands if any(w in b.words for w in line if w.value)), None)
-        if band is None:
-            overlaps = [(min(last_bottom(b), max(w.bottom for w in texts)) - max(b.top, min(w.top for w in texts)), b)
-                        for b in bands]
-            best = max(overlaps, key=lambda o: o[0], default=(0.0, None))
-            if best[1] is not None and best[0] > BAND_OVERLAP * h:
-                band = best[1]
+        band: _Row | None = None
         if band is None:
             text = "".join(w.text for w in texts)
             in_values = any(w.center >= cols.label_edge for w in texts)
