@@ -627,7 +627,7 @@ def _unruled_items(
     lines: list[_Line], page: PageLayout, pno: int, where: str, prev: unruled.Columns | None, first_top: float
 ) -> list[_Item]:
     """The page's free lines as items: runs of column-aligned lines become positional tables."""
-    words = [unruled.words(line.glyphs, i) for i, line in enumerate(lines)]
+    words = [unruled.line_words(line.glyphs, i) for i, line in enumerate(lines)]
     tabular = [i for i, ws in enumerate(words) if unruled.is_tabular(ws)]
     barrier = [_barrier(line, page) for line in lines]
     groups: list[list[int]] = []
@@ -655,14 +655,23 @@ def _unruled_items(
         full_row = sum(w.value for w in words[group[0]]) >= 3
         if len(group) < 2 and not continues and not full_row:
             continue
+        # Below the last tabular line: wrapped label lines, and rows whose number is set too close
+        # to its label to leave a wide gap (with the caption and header above such a row).
+        k, last = end, end
         while (
-            end + 1 < len(lines)
-            and end + 1 - group[-1] <= 3
-            and not barrier[end + 1]
-            and lines[end + 1].top - lines[end].bottom <= 0.8 * lines[end].size
-            and not unruled.starts_new(lines[end + 1].text)
+            k + 1 < len(lines)
+            and k + 1 - last <= 3
+            and not barrier[k + 1]
+            and lines[k + 1].top - lines[k].bottom <= unruled.TABLE_GAP * lines[k].size
         ):
-            end += 1
+            k += 1
+            if any(w.value for w in words[k]) or (
+                k == last + 1
+                and lines[k].top - lines[k - 1].bottom <= 0.8 * lines[k - 1].size
+                and not unruled.starts_new(lines[k].text)
+            ):
+                last = k
+        end = last
         built = unruled.build(words[start : end + 1], group[0] - start, where, prev if continues else None)
         if built is None:
             continue

@@ -91,6 +91,22 @@ def words(line_glyphs: list[Glyph], line: int) -> list[Word]:
     return out
 
 
+def line_words(glyphs: list[Glyph], line: int) -> list[Word]:
+    """Words of a text line, each from one physical line: a label centred across two rows can
+    bridge them into one text line, whose glyphs at equal x would otherwise interleave."""
+    out: list[Word] = []
+    rows: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: (g.top + g.bottom) / 2):
+        cy, h = (g.top + g.bottom) / 2, g.bottom - g.top
+        if rows and cy - (rows[-1][0].top + rows[-1][0].bottom) / 2 <= 0.35 * h:
+            rows[-1].append(g)
+        else:
+            rows.append([g])
+    for row in rows:
+        out += words(sorted(row, key=lambda g: g.x0), line)
+    return sorted(out, key=lambda w: w.x0)
+
+
 def is_tabular(line_words: list[Word]) -> bool:
     """A line holding a value cell apart from other cells: a table row."""
     if not any(w.value for w in line_words) or len(line_words) < 2:
@@ -299,16 +315,21 @@ def build(lines: list[list[Word]], n_head: int, where: str, prev: Columns | None
                 texts.append(w)
         if not texts:
             continue
-        band: _Row | None = None
+        text = "".join(w.text for w in texts)
+        in_values = any(w.center >= cols.label_edge for w in texts)
+        top, bottom = min(w.top for w in texts), max(w.bottom for w in texts)
+        above = max((r for r in body_rows if r.top < top), key=lambda r: r.top, default=None)
+        below = min((b for b in bands if b.top > top), key=lambda b: b.top, default=None)
+        if not starts_new(text) and not in_values and (above or below):
+            # The wrapped part of a label: it belongs to the nearer row, above or below.
+            up = top - last_bottom(above) if above else float("inf")
+            down = below.top - bottom if below else float("inf")
+            band = above if above and up <= down else below
+        else:
+            band = None
         if band is None:
-            text = "".join(w.text for w in texts)
-            in_values = any(w.center >= cols.label_edge for w in texts)
-            above = [r for r in body_rows if r.top < texts[0].top]
-            if above and not starts_new(text) and not in_values:
-                band = max(above, key=lambda r: r.top)
-            else:
-                band = _Row(texts[0].top)
-                body_rows.append(band)
+            band = _Row(top)
+            body_rows.append(band)
         band.words += texts
     body_rows.sort(key=lambda r: r.top)
     body_rows = _merge_offset_rows(body_rows, cols, h)
