@@ -41,7 +41,8 @@ def _nospace(s: str) -> str:
 def title_match(s: str) -> re.Match[str] | None:
     """A full-line title match on the squashed text, or None."""
     s = squash(s)
-    if any(w in s for w in L.NON_REPORT_WORDS) or "。" in s or len(s) > 90:
+    # A sentence that mentions the report ("现将…年度报告公布如下，") is not its title.
+    if any(w in s for w in L.NON_REPORT_WORDS) or re.search(r"[。,;:!?]", s) or len(s) > 90:
         return None
     return _TITLE_YEAR.match(s) or _TITLE_YEAR_AFTER.match(s) or _TITLE_BARE.match(s)
 
@@ -52,8 +53,7 @@ def find_title(paragraphs: list[str], hint: str | None) -> str | None:
     for i, p in enumerate(lines):
         m = title_match(p)
         if m:
-            has_agency = bool(m.group("pre") or ("post" in m.groupdict() and m.group("post")))
-            if not has_agency and i > 0 and _short_line(lines[i - 1]):
+            if agency_from_title(p) is None and i > 0 and _short_line(lines[i - 1]):
                 joined = _nospace(lines[i - 1]) + _nospace(p)
                 if title_match(joined):
                     return joined
@@ -90,7 +90,7 @@ def agency_from_title(title: str | None) -> str | None:
     # cut the printed form: the agency keeps its full-width brackets.
     start, end = m.span(group)
     agency = printed[start:end] if len(printed) == len(squash(title)) else m.group(group)
-    agency = re.sub(r"^关于", "", agency.strip(" -—_:：,，、"))
+    agency = re.sub(r"^关于|关于$|的$", "", agency.strip(" -—_:：,，、"))
     return agency or None
 
 
