@@ -33,6 +33,9 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-docx-nested-frame": "docx._cell_text flattens a table nested in a cell into one cell's text; tables 三 and 四 lost",
     "qa-docx-sdt-rows": "docx._table iterates w:tr children only: rows wrapped in w:sdt are skipped; table 三 lost",
     "qa-docx-sdt-cells": "docx._table iterates w:tc children only: cells wrapped in w:sdt vanish and table 四 reads as fifteen blank zeros (wrong numbers)",
+    "qa-title-nianbao-short": "meta._TITLE_YEAR consumes 年 before the report words, so '…2023年报' only matches _TITLE_BARE: agency '青山县民政局2023', no year",
+    "qa-ebook-page-html": "html builder emits each <p> line as a Paragraph; rows printed as 'label n n n…' lines (e-book pages) are only read by the text builder",
+    "qa-docx-auto-numbering": "docx builder ignores w:numPr numbering: headings '总体情况' lack '一、' (no sections at all) and the item '其他' (3.) is not other_misc",
     "qa-docx-textbox-title": "docx._para_text reads w:t under both mc:Choice and mc:Fallback: the text-box title is doubled",
 }
 

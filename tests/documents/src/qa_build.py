@@ -542,6 +542,47 @@ def _pdftotext_before() -> Case:
         values=D.expected_values(active=None, redress=None))
 
 
+@case("qa-title-nianbao-short")
+def _title_nianbao() -> Case:
+    title = "青山县民政局2023年报"
+    body = H.report_body(H.trs, intro="本报告根据《中华人民共和国政府信息公开条例》要求编制。")
+    html = H.page(f'<div class="article"><h1>{title}</h1><div id="zoom">{body}</div></div>', title)
+    return "html", html, full(
+        title, "青山县民政局", 2023,
+        "Short title '{机关}{YYYY}年报' (FORMAT.md §7.1 lists …年报): 年 belongs to both the year and 年报. No "
+        "statistics sentence and no date: the year comes from the title; the agency is 青山县民政局, not '青山县民政局2023'.")
+
+
+@case("qa-ebook-page-html")
+def _ebook() -> Case:
+    """One page of a page-flip e-book (…/files/basic-html/page3.html): one <p> per printed line."""
+    lines = ["三、收到和处理政府信息公开申请情况", "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+             "申请人情况", "法人或其他组织", "自然人 商业 科研 社会公益 法律服务 其他 总计", "企业 机构 组织 机构"]
+    for r in D.ROWS_2021:
+        lab = D.LABELS[r]
+        if r == "granted":
+            lab = "三、本年度办理结果 " + lab
+        g = D.group_of(r)
+        if g and r.endswith(("state_secret", "not_held", "petition", "no_correction")):
+            lab = D.GROUPS[g] + " " + lab
+        lines.append(lab + " " + " ".join(D.REQUESTS[r]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议 行政诉讼", "未经复议直接起诉 复议后起诉",
+              "结 结 其 尚", "结 结 其 尚 结 结 其 尚", "果 果 他 未", "总计 果 果 他 未 总 果 果 他 未 总",
+              "维 纠 结 审", "维 纠 结 审 计 维 纠 结 审 计", "持 正 果 结", "持 正 果 结 持 正 果 结",
+              " ".join(x for g in D.RED_GROUPS for x in D.REDRESS[g]), "五、存在的主要问题及改进情况",
+              "政策解读形式单一,下一步将丰富解读形式。"]
+    html = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Page 3 - 2023年报_民政局</title></head><body>\n"
+            "<div class=\"nav\"><a href=\"page2.html\">Previous Page</a> <a href=\"page4.html\">Next Page</a> "
+            "<a href=\"../../index.html\">Home</a></div>\n<div class=\"content\">\n<p>Page 3 - 2023年报_民政局</p>\n<p>P. 3</p>\n"
+            + "\n".join(f"<p>{x}</p>" for x in lines) + "\n</div></body></html>\n")
+    exp = {"values": D.expected_values(active=None), "checks_failing": [],
+           "note": "Page 3 of a page-flip e-book as served (files/basic-html/page3.html): the PDF page's text, one <p> "
+                   "per printed line, rows as 'label n n n n n n n' and table 四's header one character per line "
+                   "(like excerpt-019, which is the same kind of page saved as text and parses). Title/agency/year not "
+                   "asserted (only the e-book name '2023年报_民政局' and a page header)."}
+    return "html", html, exp
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
@@ -553,6 +594,9 @@ DOCX_NOTES = {
                              "fallback inside mc:AlternateContent); the title is printed once.",
     "qa-docx-vmerge-no-restart": "Vertical merges of table 三 whose first cell has a bare <w:vMerge/> (no "
                                  "w:val=\"restart\"), as some converters write them.",
+    "qa-docx-auto-numbering": "Word automatic numbering (w:numPr): headings numbered 一、…六、 by a chineseCounting list "
+                              "and table 三's items 1. 2. … by decimal lists, so the runs hold '总体情况', '属于国家秘密', "
+                              "'其他' without the printed numbers.",
     "qa-docx-grid-before-after": "Table 四's data row is indented by w:gridBefore=1 and w:gridAfter=1 on a grid one "
                                  "column wider on each side than its header rows' cells.",
 }
@@ -562,7 +606,8 @@ def write_docx_expected() -> None:
     import qa_docx as X
 
     for name in X.DOCX:
-        exp = full(X.TITLE, "青山县市场监督管理局", 2023, DOCX_NOTES[name])
+        extra = {"sections_contain": {"overview": "1260条", "problems": "政策解读形式单一", "other": "信息处理费"}}
+        exp = full(X.TITLE, "青山县市场监督管理局", 2023, DOCX_NOTES[name], **extra)
         (DOCS / f"{name}.expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n",
                                                     encoding="utf-8")
 

@@ -254,6 +254,56 @@ def grid_before_after() -> bytes:
     return save(doc)
 
 
+def _numbering(doc: Any, fmt: str, text: str) -> int:
+    """Add an abstractNum (one level: `fmt` e.g. chineseCounting, `text` e.g. "%1、") and its num; its id."""
+    from docx.oxml import parse_xml
+
+    numbering = doc.part.numbering_part.element
+    nid = 90 + len(numbering.findall(q("num")))
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="{nid}"><w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        f'<w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W}" w:numId="{nid}"><w:abstractNumId w:val="{nid}"/></w:num>'))
+    return nid
+
+
+def _number(p: Any, num_id: int, restart: bool = False) -> None:
+    """Attach automatic numbering to paragraph element `p` (w:pPr/w:numPr)."""
+    ppr = p.get_or_add_pPr()
+    numpr = _el("w:numPr")
+    numpr.append(_el("w:ilvl", val="0"))
+    numpr.append(_el("w:numId", val=str(num_id)))
+    ppr.append(numpr)
+
+
+def auto_numbered() -> bytes:
+    """Word's automatic numbering: the section headings are numbered 一、…六、 by a chineseCounting list and
+    table 三's item labels 1. 2. … by decimal lists (restarting in each group), so the printed numbers are
+    not in the text runs: the headings' text is '总体情况', the items' '属于国家秘密', '其他'."""
+    doc = build()
+    heads = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+             "存在的主要问题及改进情况", "其他需要报告的事项")
+    hid = _numbering(doc, "chineseCounting", "%1、")
+    for para in doc.paragraphs:
+        for h in heads:
+            if para.text.endswith(h) and para.text[:2] in ("一、", "二、", "三、", "四、", "五、", "六、"):
+                para.text = h
+                _number(para._p, hid)
+    t3 = doc.tables[1]
+    current = None
+    for tr in t3.rows[3:]:
+        cell = tr.cells[2]
+        text = cell.text
+        if len(text) > 2 and text[0].isdigit() and text[1] == ".":
+            group = tr.cells[1].text
+            if group != current:
+                current, gid = group, _numbering(doc, "decimal", "%1.")
+            cell.paragraphs[0].text = text[2:]
+            _number(cell.paragraphs[0]._p, gid)
+    return save(doc)
+
+
 DOCX: dict[str, Callable[[], bytes]] = {
     "qa-docx-nested-frame": nested_in_frame,
     "qa-docx-sdt-rows": sdt_rows,
@@ -261,4 +311,5 @@ DOCX: dict[str, Callable[[], bytes]] = {
     "qa-docx-textbox-title": textbox_title,
     "qa-docx-vmerge-no-restart": vmerge_no_restart,
     "qa-docx-grid-before-after": grid_before_after,
+    "qa-docx-auto-numbering": auto_numbered,
 }
