@@ -339,10 +339,10 @@ GENERATED: dict[str, Callable[[], bytes]] = {
 sys.path.insert(0, str(SRC))
 import qa_docx  # noqa: E402
 
-GENERATED |= qa_docx.DOCX | {"qa-layout-table-body": _gbk("qa-layout-table-body")}
+GENERATED |= qa_docx.DOCX | qa_docx.XLSX | {"qa-layout-table-body": _gbk("qa-layout-table-body")}
 
 EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith(("docx-", "qa-docx-"))} | {
-    "qa-layout-table-body": "html",
+    "qa-layout-table-body": "html", "qa-xlsx-sheet": "xlsx",
     "hanweb-2021-gbk": "html", "gbk-nocharset": "html", "bom-utf8": "html", "xhtml-gb2312-xmldecl": "html",
     "text-gb18030-crlf": "txt",
 }

@@ -36,6 +36,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-title-nianbao-short": "meta._TITLE_YEAR consumes 年 before the report words, so '…2023年报' only matches _TITLE_BARE: agency '青山县民政局2023', no year",
     "qa-ebook-page-html": "html builder emits each <p> line as a Paragraph; rows printed as 'label n n n…' lines (e-book pages) are only read by the text builder",
     "qa-docx-auto-numbering": "docx builder ignores w:numPr numbering: headings '总体情况' lack '一、' (no sections at all) and the item '其他' (3.) is not other_misc",
+    "qa-text-tab-rows": "text._Reader reads a tab-joined row as a spaced row (_SPACED_ROW, blanks vanish) instead of keeping the empty fields as cells",
     "qa-docx-textbox-title": "docx._para_text reads w:t under both mc:Choice and mc:Fallback: the text-box title is doubled",
 }
 

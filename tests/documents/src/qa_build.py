@@ -583,6 +583,68 @@ def _ebook() -> Case:
     return "html", html, exp
 
 
+@case("qa-text-tab-rows")
+def _tab_rows() -> Case:
+    """A table copied out of a browser or Excel into a .txt: one row per line, cells joined by tabs, blank
+    cells kept as empty fields between tabs (so positions are known)."""
+    req = {r: ["" if x == "0" else x for x in v] for r, v in D.REQUESTS.items()}
+    starts = ("withheld_state_secret", "unable_not_held", "not_processed_petition", "other_no_correction")
+    lines = ["青山县民政局2023年政府信息公开工作年度报告", "",
+             "本报告所列数据的统计期限为2023年1月1日至2023年12月31日。", "", "三、收到和处理政府信息公开申请情况",
+             "\t".join([H.GOUJI, "", "", "申请人情况", "", "", "", "", "", ""]),
+             "\t".join(["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]),
+             "\t".join(["", "", "", ""] + H.HEAD_SUB + [""])]
+    for r in D.ROWS_2021:
+        g = D.group_of(r)
+        top = "三、本年度办理结果" if r == "granted" else ""
+        if r in ("new_received", "carried_in", "carried_out"):
+            lab = [D.LABELS[r], "", ""]
+        elif g:
+            lab = [top, D.GROUPS[g] if r in starts else "", D.LABELS[r]]
+        else:
+            lab = [top, D.LABELS[r], ""]
+        lines.append("\t".join(lab + req[r]))
+    lines += ["", "五、存在的主要问题及改进情况", "政策解读形式单一。", ""]
+    return "txt", "\n".join(lines), full(
+        "青山县民政局2023年政府信息公开工作年度报告", "青山县民政局", 2023,
+        "Table 三 pasted into a text file as tab-delimited rows (one line per row, merged cells as empty fields, "
+        "zero cells left empty between tabs): the positions are all there, so every cell is known (blank = 0).",
+        values=D.expected_values(req, None, None))
+
+
+@case("qa-one-big-table")
+def _one_big_table() -> Case:
+    import re
+
+    c = H.trs
+    rows = [H.tr([c("二、主动公开政府信息情况", cs=15)])]
+    rows += [r.replace('colspan="4"', 'colspan="15"').replace('colspan="3"', 'colspan="14"')
+             for r in re.findall(r"<tr>.*?</tr>", H.t2_one_table(c), re.S)]
+    rows.append(H.tr([c("三、收到和处理政府信息公开申请情况", cs=15)]))
+    rows += re.findall(r"<tr>.*?</tr>", H.t3_table(c), re.S)
+    rows.append(H.tr([c("四、政府信息公开行政复议、行政诉讼情况", cs=15)]))
+    rows += re.findall(r"<tr>.*?</tr>", H.t4_table(c), re.S)
+    body = H.report_body(c, headings={"active": "", "requests": "", "redress": ""}, t2=H.table(rows), t3="", t4="")
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "All three tables in ONE 15-column <table>, separated by full-width rows carrying the section headings "
+        "二、三、四 (no headings outside the table).")
+
+
+@case("qa-table3-two-label-cols")
+def _two_label_cols() -> Case:
+    c = H.trs
+    rows = []
+    for r in D.ROWS_2021:
+        g = D.group_of(r)
+        lab = [c(D.GROUPS[g]), c(D.LABELS[r])] if g else [c(D.LABELS[r], cs=2)]
+        rows.append(H.tr(lab + [c(x) for x in D.REQUESTS[r]]))
+    body = H.report_body(c, t3=H.table(H.t3_header(c, "3row", 2) + rows))
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Table 三 with two label columns: no 三、本年度办理结果 column; group names repeated in every row of their group.")
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
@@ -610,6 +672,13 @@ def write_docx_expected() -> None:
         exp = full(X.TITLE, "青山县市场监督管理局", 2023, DOCX_NOTES[name], **extra)
         (DOCS / f"{name}.expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n",
                                                     encoding="utf-8")
+    req = {r: ["" if x == "0" else x for x in v] for r, v in D.REQUESTS.items()}
+    exp = full(X.TITLE, "青山县市场监督管理局", 2023,
+               "XLSX 统计表: title, statistics sentence and the three tables typed into one worksheet with merged "
+               "ranges for the form's spans; numbers stored as numbers (（一）予以公开 as floats 5.0 …), zero cells of "
+               "table 三 left empty.", values=D.expected_values(req))
+    (DOCS / "qa-xlsx-sheet.expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n",
+                                                      encoding="utf-8")
 
 
 def write(check: bool = False) -> int:

@@ -304,6 +304,79 @@ def auto_numbered() -> bytes:
     return save(doc)
 
 
+def xlsx_sheet() -> bytes:
+    """The three tables typed into one worksheet (Excel 统计表 attachments): merged ranges for the form's
+    spans, numbers stored as numbers (one row as floats 5.0 …), zero cells of table 三 left empty."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "年报统计表"
+    ws.append([TITLE])
+    ws.merge_cells("A1:J1")
+    ws.append([INTRO])
+    ws.append(["二、主动公开政府信息情况"])
+    vals = dict(D.ACTIVE_2021)
+    for caption, heads, rows in (
+        ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"], ["rules", "normative_docs"]),
+        ("第二十条第（五）项", ["本年处理决定数量"], ["licensing"]),
+        ("第二十条第（六）项", ["本年处理决定数量"], ["penalty", "coercion"]),
+        ("第二十条第（八）项", ["本年收费金额（单位：万元）"], ["fees"]),
+    ):
+        ws.append([caption])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=4)
+        ws.append(["信息内容", *heads])
+        if len(heads) == 1:
+            ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=4)
+        for r in rows:
+            label = {"rules": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可", "penalty": "行政处罚",
+                     "coercion": "行政强制", "fees": "行政事业性收费"}[r]
+            ws.append([label, *[float(x) if "." in x else int(x) for x in vals[r]]])
+            if len(vals[r]) == 1:
+                ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=4)
+    ws.append([])
+    ws.append(["三、收到和处理政府信息公开申请情况"])
+    r0 = ws.max_row + 1
+    ws.append(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", None, None, "申请人情况"])
+    ws.append([None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"])
+    ws.append([None] * 4 + ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
+    for a, b, c, d in ((r0, 1, r0 + 2, 3), (r0, 4, r0, 10), (r0 + 1, 5, r0 + 1, 9), (r0 + 1, 4, r0 + 2, 4),
+                       (r0 + 1, 10, r0 + 2, 10)):
+        ws.merge_cells(start_row=a, start_column=b, end_row=c, end_column=d)
+    for r in D.ROWS_2021:
+        g = D.group_of(r)
+        if r in ("new_received", "carried_in", "carried_out"):
+            lab = [D.LABELS[r], None, None]
+        elif g:
+            lab = ["三、本年度办理结果", D.GROUPS[g], D.LABELS[r]]
+        else:
+            lab = ["三、本年度办理结果", D.LABELS[r], None]
+        cells = [None if x == "0" else (float(x) if r == "granted" else int(x)) for x in D.REQUESTS[r]]
+        ws.append(lab + cells)
+        row = ws.max_row
+        if r in ("new_received", "carried_in", "carried_out"):
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        elif not g:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    ws.append([])
+    ws.append(["四、政府信息公开行政复议、行政诉讼情况"])
+    h = ws.max_row + 1
+    ws.append(["行政复议", None, None, None, None, "行政诉讼"])
+    ws.append(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", None, None, None, None,
+               "复议后起诉"])
+    ws.append([None] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)
+    ws.append([int(x) for g in D.RED_GROUPS for x in D.REDRESS[g]])
+    ws.merge_cells(start_row=h, start_column=1, end_row=h, end_column=5)
+    ws.merge_cells(start_row=h, start_column=6, end_row=h, end_column=15)
+    ws.merge_cells(start_row=h + 1, start_column=6, end_row=h + 1, end_column=10)
+    ws.merge_cells(start_row=h + 1, start_column=11, end_row=h + 1, end_column=15)
+    for col in range(1, 6):
+        ws.merge_cells(start_row=h + 1, start_column=col, end_row=h + 2, end_column=col)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 DOCX: dict[str, Callable[[], bytes]] = {
     "qa-docx-nested-frame": nested_in_frame,
     "qa-docx-sdt-rows": sdt_rows,
@@ -313,3 +386,4 @@ DOCX: dict[str, Callable[[], bytes]] = {
     "qa-docx-grid-before-after": grid_before_after,
     "qa-docx-auto-numbering": auto_numbered,
 }
+XLSX: dict[str, Callable[[], bytes]] = {"qa-xlsx-sheet": xlsx_sheet}
