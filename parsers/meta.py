@@ -9,14 +9,16 @@ from .normalize import chinese_year, squash, tidy
 
 _YEAR = r"(?:19|20)\d{2}|[〇○零O一二三四五六七八九]{4}"
 _WORDS = "|".join(map(re.escape, L.REPORT_WORDS))
-_TITLE_YEAR = re.compile(rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})年度?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?$")
+_TITLE_YEAR = re.compile(
+    rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})(?:年度?)?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?$")
 # "青山县民政局政府信息公开工作年度报告（2023年度）"
 _TITLE_YEAR_AFTER = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})\((?P<year>{_YEAR})年度?\)$")
 _TITLE_BARE = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})$")
 _TITLE_LINES = 15
 
+# "统计期限为2023年1月1日至…", "统计时间为2022年1月至12月", "统计期为2022年度".
 _PERIOD = re.compile(
-    rf"统计(?:期限|时限|期间|区间|时间|周期|时段|范围|截止|口径)?[^。;]{{0,20}}?(?P<y>{_YEAR})年(?:1|01|一)月(?:1|01|一)日"
+    rf"统计(?:期限|时限|期间|区间|时间|周期|时段|范围|口径|期)?[^。;]{{0,20}}?(?P<y>{_YEAR})年(?:度|全年|(?:1|01|一)月)"
 )
 _FULL_YEAR_SPAN = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:1|01)月(?:1|01)日(?:起)?(?:至|到|-|—|~)(?P=y)年12月31日")
 _DATE_LINE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
@@ -48,26 +50,37 @@ def title_match(s: str) -> re.Match[str] | None:
 
 
 def find_title(paragraphs: list[str], hint: str | None) -> str | None:
-    """The title as printed: a report-words line near the top, joined with a wrapped first line."""
-    lines = [p for p in paragraphs[:_TITLE_LINES] if p.strip()]
+    """The title as printed: a report-words line near the top, joined with a wrapped first line.
+
+    A title with a year beats one without: a bare "信息公开年报" is usually a column name in a
+    sidebar or breadcrumb, so it is taken only when no line (nor the page title) carries a year.
+    """
+    found = _title_candidates([p for p in paragraphs[:_TITLE_LINES] if p.strip()])
+    hinted = [_nospace(part) for part in re.split(r"[_|｜]|\s[-—–]\s|(?<=报告)[-—–]|(?<=年报)[-—–]", hint or "")
+              if title_match(part)]
+    with_year = [t for t in found if title_year(t)]
+    if len(set(with_year)) >= 3:
+        # Several reports' titles: a listing (column page), unless the page's own title names one.
+        return next((t for t in hinted if title_year(t)), None)
+    with_year += [t for t in hinted if title_year(t)]
+    return (with_year or found + hinted or [None])[0]
+
+
+def _title_candidates(lines: list[str]) -> list[str]:
+    out = []
     for i, p in enumerate(lines):
-        m = title_match(p)
-        if m:
+        if title_match(p):
             if agency_from_title(p) is None and i > 0 and _short_line(lines[i - 1]):
                 joined = _nospace(lines[i - 1]) + _nospace(p)
                 if title_match(joined):
-                    return joined
-            return _nospace(p)
-        if i + 1 < len(lines) and _short_line(p):
+                    out.append(joined)
+                    continue
+            out.append(_nospace(p))
+        elif i + 1 < len(lines) and _short_line(p):
             joined = _nospace(p) + _nospace(lines[i + 1])
-            jm = title_match(joined)
-            if jm and not title_match(lines[i + 1]):
-                return joined
-    if hint:
-        for part in re.split(r"[_|｜]| - | — ", hint):
-            if title_match(part):
-                return _nospace(part)
-    return None
+            if title_match(joined) and not title_match(lines[i + 1]):
+                out.append(joined)
+    return out
 
 
 def _short_line(s: str) -> bool:
