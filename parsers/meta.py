@@ -63,7 +63,8 @@ def find_title(paragraphs: list[str], hint: str | None) -> str | None:
         # Several reports' titles: a listing (column page), unless the page's own title names one.
         return next((t for t in hinted if title_year(t)), None)
     with_year += [t for t in hinted if title_year(t)]
-    return (with_year or found + hinted or [None])[0]
+    ranked = with_year or found + hinted
+    return ranked[0] if ranked else None
 
 
 def _title_candidates(lines: list[str]) -> list[str]:
