@@ -36,9 +36,11 @@ _SKIP = {"script", "style", "noscript", "head", "select", "button", "input", "te
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
           "footer", "blockquote", "center", "dl", "dt", "dd", "form", "tr", "td", "th", "caption", "pre",
           "address", "main", "nav", "aside", "hr", "tbody", "thead", "ucapcontent", "figure", "figcaption"}
+# The 信息公开目录 header: "发布机构：X" inline, or a metadata table whose label cell has no colon
+# (page text is joined with spaces, so "发布机构 X" reads the same).
 _META_FIELDS = {
-    "publisher": re.compile(r"发布机构[:：]\s*([^\s|丨]{2,40})"),
-    "published": re.compile(r"(?:发布|公开|发文|成文)(?:日期|时间)[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})"),
+    "publisher": re.compile(r"发布机构[:：]?\s*([^\s|丨:：]{2,40})"),
+    "published": re.compile(r"(?:发布|公开|发文|成文)(?:日期|时间)[:：]?\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})"),
 }
 _ANY_DATE = re.compile(r"时间[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})")
 

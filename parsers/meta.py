@@ -149,8 +149,14 @@ def section_of(paragraph: str) -> tuple[str | None, str]:
     m = _HEADING.match(s)
     if not m:
         return None, ""
-    head, *tail = re.split(r"[。:：]", m.group("rest"), maxsplit=1)
-    if len(head) > 40 or any(w in head for w in L.NOT_SECTION_WORDS):
+    rest = m.group("rest")
+    head, *tail = re.split(r"[。:：]", rest, maxsplit=1)
+    if len(head) > 40:
+        title = next((t for t in L.SECTION_TITLES if rest.startswith(t)), None)
+        if title is None:
+            return None, ""
+        head, tail = title, [rest[len(title):].lstrip("。:：,，")]
+    if any(w in head for w in L.NOT_SECTION_WORDS):
         return None, ""
     for key, words in L.SECTION_HEADINGS:
         if any(w in head for w in words):

@@ -19,10 +19,6 @@ CASES = golden.cases()
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
-    "qa-publisher-no-colon": "html._META_FIELDS needs '发布机构：' with a colon; a metadata table cell '发布机构' | '青山县林业局' gives no agency",
-    "qa-inline-bold-heading": "meta.section_of: '一、总体情况' run into a first sentence longer than 40 characters is not a heading; overview lost",
-    "qa-table3-one-label-col": "a group row '（六）其他处理' with blank cells (one label column layout) is read as other_single = 0",
-    "qa-table4-transposed-blank": "tables.Mapper._row: the blank transposed row '行政复议' has marker words and no number, so it is taken for a header row",
     "qa-docx-nested-frame": "docx._cell_text flattens a table nested in a cell into one cell's text; tables 三 and 四 lost",
     "qa-docx-sdt-rows": "docx._table iterates w:tr children only: rows wrapped in w:sdt are skipped; table 三 lost",
     "qa-docx-sdt-cells": "docx._table iterates w:tc children only: cells wrapped in w:sdt vanish and table 四 reads as fifteen blank zeros (wrong numbers)",
