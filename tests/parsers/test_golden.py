@@ -19,12 +19,7 @@ CASES = golden.cases()
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
-    "qa-docx-nested-frame": "docx._cell_text flattens a table nested in a cell into one cell's text; tables 三 and 四 lost",
-    "qa-docx-sdt-rows": "docx._table iterates w:tr children only: rows wrapped in w:sdt are skipped; table 三 lost",
-    "qa-docx-sdt-cells": "docx._table iterates w:tc children only: cells wrapped in w:sdt vanish and table 四 reads as fifteen blank zeros (wrong numbers)",
     "qa-ebook-page-html": "html builder emits each <p> line as a Paragraph; rows printed as 'label n n n…' lines (e-book pages) are only read by the text builder",
-    "qa-docx-auto-numbering": "docx builder ignores w:numPr numbering: headings '总体情况' lack '一、' (no sections at all) and the item '其他' (3.) is not other_misc",
-    "qa-docx-textbox-title": "docx._para_text reads w:t under both mc:Choice and mc:Fallback: the text-box title is doubled",
 }
 
 
