@@ -13,9 +13,10 @@ import lxml.html
 from lxml import etree
 
 from .encoding import decode, header_charset
-from .model import Extracted, Paragraph, SpanCell, expand_spans
+from .model import Extracted, Paragraph, SpanCell, Table, expand_spans
 from .normalize import squash, tidy
 from .registry import Context
+from .text import read_lines
 
 # Body containers of the CMS families in PORTALS.md, most specific first.
 BODY_CONTAINERS: list[tuple[str, str]] = [
@@ -93,6 +94,11 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     if images:
         ex.meta["images"] = "\n".join(images)
     _Walker(ex).walk(body)
+    if not any(isinstance(b, Table) for b in ex.blocks):
+        # No <table>: the cells may be lines of their own (e-book pages, pages flattened to <p>s).
+        lines = [b.text for b in ex.blocks if isinstance(b, Paragraph)]
+        ex.blocks = []
+        read_lines(lines, ex)
     return ex
 
 

@@ -33,12 +33,16 @@ _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 
 
+def read_lines(lines: list[str], ex: Extracted) -> None:
+    """Append the paragraphs and flattened tables found in `lines` to `ex`."""
+    _Reader(ex).read(lines)
+
+
 def extract(data: bytes, ctx: Context) -> Extracted:
     text, _ = decode(data, header_charset(ctx.media_type))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ex = Extracted()
-    lines = _skip_front_matter(lines, ex)
-    _Reader(ex).read(lines)
+    read_lines(_skip_front_matter(lines, ex), ex)
     return ex
 
 
