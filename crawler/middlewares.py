@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 
 from .store import gateway
 from .urls import META_REFRESH_RE, SCRIPT_URL_RE, is_document_url, is_login_url
@@ -169,7 +169,7 @@ class ChallengeMiddleware:
     def _login(request: Request, response: Response) -> str | None:
         """A login wall: redirected to a login URL, a short page that sends the browser there by script or
         meta refresh, or a short page whose only form asks for a password. Not a report, not an error."""
-        if not isinstance(response, TextResponse) or response.status != 200:
+        if not isinstance(response, HtmlResponse) or response.status != 200:
             return None
         if is_login_url(response.url) and not is_login_url(request.meta.get("redirect_urls", [response.url])[0]):
             return f"redirected to a login page ({response.url})"

@@ -58,7 +58,7 @@ def find_endpoint(response: TextResponse) -> str | None:
     if not any(marker in text for marker in PAGING_CONTEXT):
         return None
     sources = response.xpath("//script[not(@src)]/text()").getall()
-    sources += response.xpath("//@*[starts-with(name(), 'data-')]").getall()
+    sources += [f'"{v}"' for v in response.xpath("//@*[starts-with(name(), 'data-')]").getall()]
     for source in sources:
         for m in CANDIDATE_RE.finditer(source):
             raw = html.unescape(m.group(1))

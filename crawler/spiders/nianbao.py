@@ -251,9 +251,12 @@ class NianbaoSpider(scrapy.Spider):
     def _candidate(e: Entry) -> TitleInfo | None:
         """A listing link that may be a report: report words, and a year or the 信息公开 words (or a file).
 
-        A bare column name ("政府信息公开年报") is a column, not a report.
+        A bare column name ("政府信息公开年报") is a column, not a report. A file linked as "下载" is read
+        by its file name (UTF-8 or GBK percent-encoded).
         """
         info = report_title(e.title)
+        if info is None and is_document_url(e.url):
+            info = report_title(file_name_of_url(e.url).rsplit(".", 1)[0])
         if info is None or info.year is not None:
             return info
         path = urlsplit(e.url).path
@@ -301,7 +304,7 @@ class NianbaoSpider(scrapy.Spider):
                                         nianbao_page=0, nianbao_subdepth=subdepth + 1)
                     if req:
                         yield req
-        all_known = all(url in known for url in candidates)
+        all_known = bool(candidates) and all(url in known for url in candidates)
         nxt = None
         if walk_all or not all_known:
             if page + 1 < self.max_listing_pages:
