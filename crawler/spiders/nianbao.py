@@ -130,7 +130,8 @@ class NianbaoSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for portal in self.portals:
             self.requested.add(portal.entry_url)
-            meta = {"nianbao_portal": portal.entry_url, "nianbao_role": "entry", "nianbao_hops": 0}
+            meta = {"nianbao_portal": portal.entry_url, "nianbao_role": "entry", "nianbao_hops": 0,
+                    "nianbao_conditional": bool(ebook.base_of(portal.entry_url))}
             yield Request(portal.entry_url, callback=self.parse_entry, errback=self.on_error, meta=meta,
                           dont_filter=True)
 
@@ -187,6 +188,7 @@ class NianbaoSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("nianbao/pages")
         response.meta["nianbao_ok"] = True
+        yield FetchItem(url=response.url, portal=portal, outcome="ok", status=response.status, fetched_at=now())
 
     def _encoding(self, response: Response) -> str:
         """The portal's encoding override for its pages (not for binary attachments)."""
@@ -202,6 +204,10 @@ class NianbaoSpider(scrapy.Spider):
         return response
 
     def parse_entry(self, response: Response) -> Iterator[Any]:
+        if (not response.meta["nianbao_hops"] and ebook.base_of(response.url) and response.status in (200, 304)
+                and not response.meta.get("nianbao_blocked")):
+            yield from self._ebook_entry(response)
+            return
         yield from self._preamble(response)
         text = self._text(response)
         if not response.meta.get("nianbao_ok") or text is None:
@@ -384,6 +390,15 @@ class NianbaoSpider(scrapy.Spider):
                 yield req
 
     # --- page-flip e-books: page1..pageN read in order, archived as one document under the book's URL ---
+
+    def _ebook_entry(self, response: Response) -> Iterator[Any]:
+        """A portal whose entry point is one e-book (the seed list has such): its page 1 is asked for with the
+        validators of the book, so an unchanged book costs one 304."""
+        self.report_links[response.meta["nianbao_portal"]] += 1
+        if response.status == 304:
+            yield self._not_modified(response)
+            return
+        yield from self._parse_detail(response)
 
     def _ebook_start(self, response: TextResponse, hints: dict, published: str | None, base: str,
                      count: int | None) -> Iterator[Any]:

@@ -6,8 +6,9 @@ the hazards a crawl must survive without an error storm. Served by server.py bes
                              screen, the rest from the site search (/fjdzapp/search, JSON, chnldocurl)
                              found from the ChnlId meta and SiteInfo.searchId
     www.json-demo.gov.cn     a list whose `data-url` names a getList endpoint (pageNo, nested JSON)
-    www.ebook-demo.gov.cn    page-flip e-books: a book root whose config states totalPageCount, and a
-                             list link straight to files/basic-html/page1.html (walked until a 404)
+    www.ebook-demo.gov.cn    page-flip e-books: a book root whose config states totalPageCount, a
+                             list link straight to files/basic-html/page1.html (walked until a 404),
+                             and a portal whose entry point is page 1 of a book
     www.hanweb2-demo.gov.cn  Hanweb: dataproxy form from the <nextgroup> link and another proxy path
                              (col2001), server-rendered `index.html?uid=&pageNum=` pages (col2002), a
                              /module/xxgk/ directory module with currpage= pages
@@ -67,7 +68,8 @@ class MoreSites:
             "avalon": _reports("福建示例区", range(2013, 2025), "03-10"),  # 12: two JSON pages of 10
             "json": _reports("接口县农业农村局", range(2021, 2025)),
             "ebook": [Report("文登示例区信访局", 2022, "2023-01-15", "901"),
-                      Report("示例市审计局", 2020, "2021-01-20", "902")],
+                      Report("示例市审计局", 2020, "2021-01-20", "902"),
+                      Report("示例县统计局", 2021, "2022-01-20", "903")],  # a portal that is one e-book
             "hanweb-proxy": _reports("汉威二区人民政府", range(2019, 2024)),
             "hanweb-pagenum": _reports("汉威二区教育局", range(2020, 2024)),
             "hanweb-xxgk": _reports("汉威二区民政局", range(2021, 2024)),
@@ -155,7 +157,7 @@ class MoreSites:
 
     def ebook(self) -> dict[str, Route]:
         host = "http://www.ebook-demo.gov.cn"
-        with_config, bare = self.reports["ebook"]
+        with_config, bare, alone = self.reports["ebook"]
         routes: dict[str, Route] = {
             "/zfxxgk/zfxxgknb/": res(page("政府信息公开年报", "<ul>"
                                          + li(f"/ebook/{with_config.ident}/index.html", f"{with_config.year}年报_信访局", with_config.published)
@@ -166,7 +168,7 @@ class MoreSites:
                 '<script>var bookConfig = {totalPageCount: 3, pageWidth: 595};</script>'
                 '<a href="files/basic-html/index.html">Basic HTML version</a>')),
         }
-        for r in (with_config, bare):
+        for r in (with_config, bare, alone):
             lines = report_lines(r.agency, r.year, r.year + r.seed)
             third = (len(lines) + 2) // 3
             parts = [lines[:third], lines[third:2 * third], lines[2 * third:]]
@@ -310,6 +312,7 @@ MORE_PORTALS_CSV = """name,entry_url,level,region,platform,encoding,tls_ciphers,
 福建示例区,http://www.avalon-demo.gov.cn/zwgk/zfxxgk/zfxxgknb/,县,福建省,,,,
 接口县,http://www.json-demo.gov.cn/xxgk/xxgknb/,县,示例省,,,,
 文登示例区,http://www.ebook-demo.gov.cn/zfxxgk/zfxxgknb/,县,示例省,,,,
+示例县统计局,http://www.ebook-demo.gov.cn/ebook/903/files/basic-html/page1.html,县,示例省,,,,
 汉威二区,http://www.hanweb2-demo.gov.cn/col/col2001/index.html,县,示例省,,,,
 汉威二区教育局,http://www.hanweb2-demo.gov.cn/col/col2002/index.html,县,示例省,,,,
 汉威二区民政局,http://www.hanweb2-demo.gov.cn/module/xxgk/search.jsp?infotypeId=NB&area=11330000&currpage=1,县,示例省,hanweb,,,
