@@ -5,8 +5,14 @@
     scrapy crawl nianbao -a full=1                         # walk every listing page, revalidate everything
 
 Roles of a request (`nianbao_role`): entry (find the 年报 column, via the 政府信息公开 page if need
-be) -> listing (a column page: report links, sub-columns, the next page) -> detail (a report page:
-the page itself plus its attachments) -> document (an attachment or image).
+be) -> listing (a column page: report links, sub-columns, the next page — a static pager, or the JSON
+endpoint its scripts name) -> detail (a report page: the page itself plus its attachments; a
+page-flip e-book is read page by page into one document) -> document (an attachment or image).
+
+Every fetch leaves a row in the archive's fetches table: ok (pages, documents, e-book pages),
+not_modified, not_found, blocked (challenge, maintenance page, login wall, robots.txt at the entry),
+error (HTTP errors, timeouts, connection failures after retries). An entry point that cannot be read
+at all is named in the run summary (`failed_portals`).
 
 Settings read:
 
@@ -370,12 +376,14 @@ class NianbaoSpider(scrapy.Spider):
         hints["page_url"] = response.url
         published = response.meta.get("nianbao_published") or self._page_date(text)
         book = None if response.meta.get("nianbao_unchanged") else ebook.detect(text)
-        if book:
-            yield from self._ebook_start(text, hints, published, *book)
+        if book and book[0] in (ebook.base_of(response.url), urljoin(response.url, "files/basic-html/")):
+            yield from self._ebook_start(text, hints, published, *book)  # the page is the book or its root
         elif not response.meta.get("nianbao_unchanged"):
             yield from self._document(response, hints, published)
         else:
             yield self._not_modified(response)
+        if book and book[0] not in (ebook.base_of(response.url), urljoin(response.url, "files/basic-html/")):
+            yield from self._ebook_start(text, hints, published, *book, url=ebook.page_url(book[0], 1))  # linked
         attachments = list(self._attachments(text))
         if not attachments:
             attachments = list(self._table_images(text))
@@ -401,10 +409,11 @@ class NianbaoSpider(scrapy.Spider):
         yield from self._parse_detail(response)
 
     def _ebook_start(self, response: TextResponse, hints: dict, published: str | None, base: str,
-                     count: int | None) -> Iterator[Any]:
-        state = {"url": response.url, "base": base, "total": count, "next": 1, "pages": [], "hints": hints,
+                     count: int | None, url: str | None = None) -> Iterator[Any]:
+        """Start reading a book; it is archived under `url` (default: this page, the book's own page)."""
+        state = {"url": url or response.url, "base": base, "total": count, "next": 1, "pages": [], "hints": hints,
                  "published": published, "status": response.status, "etag": header(response, "ETag"),
-                 "last_modified": header(response, "Last-Modified"), "own": {}, "entry_body": response.body,
+                 "last_modified": header(response, "Last-Modified"), "own": {}, "entry_body": None if url else response.body,
                  "entry_media_type": media_type_of(response, self._encoding(response)),
                  "portal": response.meta["nianbao_portal"]}
         if ebook.base_of(response.url) == base:
@@ -450,14 +459,16 @@ class NianbaoSpider(scrapy.Spider):
             self._settle(response.meta)
 
     def _ebook_done(self, meta: dict) -> Iterator[Any]:
-        """The book as one document (or, when not one page could be read, the page that led to it)."""
+        """The book as one document (or, when not one page could be read, the book's own entry page)."""
         state = meta["nianbao_ebook"]
         if state.get("done"):
             return
         state["done"] = True
+        pages = [p for p in state["pages"] if p]
+        if not pages and state["entry_body"] is None:
+            return  # a linked book that could not be read: the page that links it is archived already
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("nianbao/documents")
-        pages = [p for p in state["pages"] if p]
         body, media_type = (ebook.document(pages), "text/plain; charset=utf-8") if pages else (
             state["entry_body"], state["entry_media_type"])
         if pages:

@@ -73,15 +73,20 @@ def test_ebooks_are_one_document_each(first, crawl, server):
     assert [p for p in book if p.startswith("/ebook/901/")] == [f"/ebook/901/files/basic-html/page{n}.html" for n in (1, 2, 3)]
     assert "/ebook/902/files/basic-html/page4.html" in book  # no count given: walked until the 404
     assert "/ebook/903/files/basic-html/page3.html" in book  # the portal that is one book
+    assert "/ebook/904/files/basic-html/page3.html" in book  # linked from an HTML report page
     with archive.Archive(crawl.db) as arc:
         rows = arc.db.execute("select v.url, d.sha256, v.media_type from report_versions v join documents d"
-                              " on d.sha256 = v.sha256 where v.url like '%ebook%'").fetchall()
+                              " on d.sha256 = v.sha256 where v.url like '%/ebook/%'").fetchall()
         assert {u for u, _, _ in rows} == {"http://www.ebook-demo.gov.cn/ebook/901/index.html",
                                            "http://www.ebook-demo.gov.cn/ebook/902/files/basic-html/page1.html",
-                                           "http://www.ebook-demo.gov.cn/ebook/903/files/basic-html/page1.html"}
+                                           "http://www.ebook-demo.gov.cn/ebook/903/files/basic-html/page1.html",
+                                           "http://www.ebook-demo.gov.cn/ebook/904/files/basic-html/page1.html"}
         text = arc.document_bytes(rows[0][1]).decode("utf-8")
     assert text.index("政府信息公开工作年度报告") < text.index("申请人情况") < text.index("行政复议")
     assert all(m.startswith("text/plain") for _, _, m in rows)
+    with archive.Archive(crawl.db) as arc:
+        page = arc.db.execute("select media_type from report_versions where url like '%t20230116_904.html'").fetchone()
+    assert page and page[0].startswith("text/html")  # the page that links the book is archived as well
 
 
 def test_attachment_names_read(first, crawl):

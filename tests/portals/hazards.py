@@ -162,18 +162,22 @@ class MoreSites:
             "/zfxxgk/zfxxgknb/": res(page("政府信息公开年报", "<ul>"
                                          + li(f"/ebook/{with_config.ident}/index.html", f"{with_config.year}年报_信访局", with_config.published)
                                          + li(f"/ebook/{bare.ident}/files/basic-html/page1.html", f"{bare.year}年报_审计局", bare.published)
+                                         + li("/zfxxgk/zfxxgknb/202301/t20230116_904.html", with_config.title, with_config.published)
                                          + "</ul>")),
+            # An HTML report that also links its e-book edition: both are documents of the report.
+            "/zfxxgk/zfxxgknb/202301/t20230116_904.html": res(article(
+                with_config, extra='<p><a href="/ebook/904/files/basic-html/page1.html">电子书版</a></p>')),
             f"/ebook/{with_config.ident}/index.html": res(page(
                 with_config.title, '<div id="flipbook"></div><script src="javascript/config.js"></script>'
                 '<script>var bookConfig = {totalPageCount: 3, pageWidth: 595};</script>'
                 '<a href="files/basic-html/index.html">Basic HTML version</a>')),
         }
-        for r in (with_config, bare, alone):
-            lines = report_lines(r.agency, r.year, r.year + r.seed)
+        for ident, r, seed in (("901", with_config, 0), ("902", bare, 0), ("903", alone, 0), ("904", with_config, 1)):
+            lines = report_lines(r.agency, r.year, r.year + r.seed + seed)
             third = (len(lines) + 2) // 3
             parts = [lines[:third], lines[third:2 * third], lines[2 * third:]]
             for n, part in enumerate(parts, 1):
-                routes[f"/ebook/{r.ident}/files/basic-html/page{n}.html"] = res(ebook_page(part, n, 3))
+                routes[f"/ebook/{ident}/files/basic-html/page{n}.html"] = res(ebook_page(part, n, 3))
         return {host + p: v for p, v in routes.items()}
 
     # --- Hanweb variants ---------------------------------------------------------------------------------
