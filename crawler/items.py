@@ -23,7 +23,7 @@ class DocumentItem:
 
 @dataclass(slots=True)
 class FetchItem:
-    """A fetch with no document to ingest: a listing page, a 304, a block, an HTTP error."""
+    """A fetch with no document to ingest: a listing or e-book page, a 304, a block, an HTTP error, a timeout."""
 
     url: str
     portal: str

@@ -27,14 +27,15 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 
 from .store import gateway
+from .urls import META_REFRESH_RE, SCRIPT_URL_RE, is_document_url, is_login_url
+
+__all__ = ["is_document_url"]
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".odt", ".ods", ".rtf", ".zip",
-                       ".txt", ".et", ".png", ".jpg", ".jpeg", ".gif")
 DEFAULT_BLOCK_MARKERS = (
     "__jsluid", "_waf_", "验证码", "captcha", "安全验证", "访问验证", "人机验证", "请开启JavaScript并刷新",
     "系统维护", "网站维护", "正在维护", "升级维护", "维护中",
@@ -53,11 +54,6 @@ def site_of(host: str) -> str:
     labels = host.split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "com", "org", "edu", "net", "ac") and labels[-1] == "cn" else 2
     return ".".join(labels[-keep:])
-
-
-def is_document_url(url: str) -> bool:
-    path = urlsplit(url).path.lower()
-    return path.endswith(DOCUMENT_EXTENSIONS)
 
 
 class PortalScopeMiddleware:
@@ -169,17 +165,44 @@ class ChallengeMiddleware:
                     return f"challenge or maintenance page ({marker})"
         return None
 
+    @staticmethod
+    def _login(request: Request, response: Response) -> str | None:
+        """A login wall: redirected to a login URL, a short page that sends the browser there by script or
+        meta refresh, or a short page whose only form asks for a password. Not a report, not an error."""
+        if not isinstance(response, HtmlResponse) or response.status != 200:
+            return None
+        if is_login_url(response.url) and not is_login_url(request.meta.get("redirect_urls", [response.url])[0]):
+            return f"redirected to a login page ({response.url})"
+        if len(response.body) >= SHORT_PAGE or b"<table" in response.body.lower():
+            return None
+        targets = [m.group(1) for m in SCRIPT_URL_RE.finditer(response.text)]
+        targets += [m.group(1) for m in META_REFRESH_RE.finditer(" ".join(
+            response.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").getall()))]
+        for target in targets:
+            if is_login_url(response.urljoin(target)):
+                return f"login page ({response.urljoin(target)})"
+        if response.xpath("//input[translate(@type,'PASSWORD','password')='password']"):
+            return "login page (password form)"
+        return None
+
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         portal = request.meta.get("nianbao_portal")
-        if not portal or request.meta.get("nianbao_role") == "document":
+        if not portal:
             return response
-        reason = self._reason(response)
+        role = request.meta.get("nianbao_role")
+        reason = None if role == "document" else self._reason(response)
         if reason:
             self.blocked.add(portal)
+            logger.warning("portal %s blocked: %s at %s", portal, reason, response.url)
+        else:
+            # A login wall closes this page (or column), not the whole portal: its other pages may be open.
+            reason = self._login(request, response)
+            if reason:
+                logger.info("login wall at %s: %s", response.url, reason)
+        if reason:
             request.meta["nianbao_blocked"] = reason
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("nianbao/blocked_responses")
-            logger.warning("portal %s blocked: %s at %s", portal, reason, response.url)
         return response
 
 

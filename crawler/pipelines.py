@@ -122,6 +122,7 @@ class ArchivePipeline:
             "blocked": len(blocked),
             "errors": stats.get_value("nianbao/fetch/error", 0),
             "blocked_portals": blocked,
+            "failed_portals": dict(sorted((getattr(spider_obj, "failed_portals", {}) or {}).items())),
             "per_portal": {p: dict(c) for p, c in sorted(self.per_portal.items())},
         }
         try:

@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import ebook
+
 FIELDS = ("name", "entry_url", "level", "region", "platform", "encoding", "tls_ciphers", "hosts")
 
 # cms_guess of the seed list -> adapter name
@@ -94,6 +96,14 @@ def write(portals: Iterable[Portal], path: str | Path) -> None:
             writer.writerow({k: v for k, v in asdict(portal).items() if k in FIELDS})
 
 
+def _entry_of_example(url: str) -> str | None:
+    """A seed example that is itself an entry point: a listing page, or a page of an e-book (its page 1)."""
+    if _looks_like_column(url):
+        return url
+    base = ebook.base_of(url)
+    return ebook.page_url(base, 1) if base else None
+
+
 def _looks_like_column(url: str) -> bool:
     path = urlsplit(url).path.lower()
     return path.endswith("/") or path.endswith(("index.html", "index.htm", "index.shtml", "list.shtml")) or "/col/col" in path
@@ -102,11 +112,12 @@ def _looks_like_column(url: str) -> bool:
 def from_seed(seed: str | Path) -> list[Portal]:
     """One portal row per distinct entry point of the seed list (columns: host, root, nianbao_column,
     example_url, cms_guess). A row without a known column starts from the example when that is a
-    listing page, else from the portal root, where discovery finds the 年报 column."""
+    listing page (or page 1 of the e-book the example is a page of), else from the portal root, where
+    discovery finds the 年报 column."""
     seen: dict[str, Portal] = {}
     with Path(seed).open(newline="", encoding="utf-8-sig") as fh:
         for row in csv.DictReader(fh):
-            entry = row["nianbao_column"] or (row["example_url"] if _looks_like_column(row["example_url"]) else row["root"])
+            entry = row["nianbao_column"] or _entry_of_example(row["example_url"]) or row["root"]
             if entry in seen:
                 continue
             seen[entry] = Portal(entry_url=entry, name=row["host"], platform=SEED_PLATFORMS.get(row["cms_guess"], ""))

@@ -44,15 +44,17 @@ class Summary:
     errors: int = 0
     seconds: float = 0.0
     blocked_portals: list[str] = field(default_factory=list)
+    failed_portals: dict[str, str] = field(default_factory=dict)
     silent_portals: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"crawl finished: {self.portals} portals, {self.pages} pages, {self.documents} documents, "
                f"{self.new_reports} new reports, {self.new_documents} new documents, "
-               f"{self.new_versions} new versions, {self.blocked} blocked, "
+               f"{self.new_versions} new versions, {self.blocked} blocked, {len(self.failed_portals)} failed, "
                f"{self.errors} errors ({self.not_modified} not modified, {self.unchanged} unchanged; "
                f"{self.requests} requests, {self.bytes} bytes in {self.seconds:.1f} s)"]
         out += [f"  blocked: {p}" for p in self.blocked_portals]
+        out += [f"  failed (entry point unreadable: {why}): {p}" for p, why in self.failed_portals.items()]
         out += [f"  silent (reports before, none now — redesign or block?): {p}" for p in self.silent_portals]
         return out
 

@@ -119,6 +119,9 @@ def _slug_matches(segment: str, slugs: tuple[str, ...]) -> bool:
 
 
 FOLDER_LIKE_RE = re.compile(r"/$|/(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|aspx?)$|/col/col\d+/")
+# Article URLs of the CMS families (PORTALS.md): a link there is a report page, never a column.
+ARTICLE_URL_RE = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.html$|/post_\d+\.html$|/content_\d+\.\w+$"
+                            r"|/info/\d+/\d+\.htm$|/\d{6}/[0-9a-f]{32}\.s?html$|/\d{19}\.html$")
 
 
 PAGER_TEXTS = ("首页", "上一页", "下一页", "上页", "下页", "尾页", "末页", "前页", "后页", ">", "<", ">>", "<<", "»", "«")
@@ -132,6 +135,8 @@ def is_column_link(text: str, path: str) -> bool:
     t = clean(text)
     if t in PAGER_TEXTS or t.isdigit():
         return False
+    if ARTICLE_URL_RE.search(path):
+        return False  # "XX局政府信息公开工作年度报告" without a year, linking an article: a report
     if t and any(t == c or (t.endswith(c) and len(t) <= len(c) + 8 and _year(t) is None) for c in COLUMN_TEXTS):
         return True
     segs = _segments(path)

@@ -15,6 +15,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from ..titles import clean
+from ..urls import canonical_url, script_link
 
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 URL_DATE_RE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_|/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
@@ -52,16 +53,23 @@ def url_date(url: str) -> str | None:
 
 
 def links(response: TextResponse, scope: str = "//body") -> list[Entry]:
-    """Every a[href] under `scope` with its title (title attribute or text) and the date printed beside it."""
+    """Every link under `scope` with its title (title attribute or text) and the date printed beside it.
+
+    Links are a[href], and elements whose onclick (or a `javascript:` href) opens a URL by script —
+    `window.open('./202401/t…html')` — as some portals write their lists.
+    """
     out: list[Entry] = []
-    for a in response.xpath(f"{scope}//a[@href]"):
+    for a in response.xpath(f"{scope}//a[@href]|{scope}//*[@onclick and not(self::a[@href])]"):
         href = (a.attrib.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#")):
+            script = a.attrib.get("onclick", "") + " " + (href[len("javascript:"):] if href.startswith("javascript:") else "")
+            href = script_link(script) or ""
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
         title = clean(a.attrib.get("title") or " ".join(a.xpath(".//text()").getall()))
-        row = a.xpath("ancestor::*[self::li or self::tr or self::dl or self::p][1]")
+        row = a.xpath("ancestor-or-self::*[self::li or self::tr or self::dl or self::p][1]")
         row_text = " ".join(row.xpath(".//text()").getall()) if row else ""
-        url = response.urljoin(href)
+        url = canonical_url(response.urljoin(href))
         out.append(Entry(url=url, title=title, date=iso_date(row_text) or url_date(url)))
     return out
 

@@ -47,3 +47,8 @@ def test_subcolumns():
     assert not is_subcolumn_link("示例县政府信息公开指南", "/zfxxgk/zfxxgknb/202402/t20240201_9001.html", col)
     assert not is_subcolumn_link("示例县2024年政府信息公开工作年度报告", "/zfxxgk/zfxxgknb/2024n/", col)
     assert not is_subcolumn_link("首页", "/", col)
+
+
+def test_yearless_report_title_linking_an_article_is_not_a_column() -> None:
+    assert not is_column_link("青山县民政局政府信息公开工作年度报告", "/zfxxgk/zfxxgknb/202401/t20240115_3271106.html")
+    assert is_column_link("政府信息公开年报", "/zfxxgk/zfxxgknb/")

@@ -10,8 +10,10 @@ refused, as a portal with broken TLS would be. Every request is logged for the t
 from __future__ import annotations
 
 import email.utils
+import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,7 +21,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sites import PORTALS_CSV, ROBOTS, WAF_HOSTS, WAF_PAGE, Resource, SampleState  # noqa: E402
+from hazards import MORE_PORTALS_CSV  # noqa: E402
+from sites import DROP, PORTALS_CSV, ROBOTS, WAF_HOSTS, WAF_PAGE, Resource, SampleState  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,13 @@ class SamplePortals:
                 path = parts.path or "/"
                 full = path + ("?" + parts.query if parts.query else "")
                 res = portals.resolve(host, path, parts.query, dict(self.headers), body)
+                if res.delay:
+                    time.sleep(res.delay)
+                if res.status == DROP:
+                    portals._hit(self.command, host, full, DROP, dict(self.headers))
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 status = res.status
                 extra = dict(res.headers)
                 if status == 200:
@@ -89,7 +99,7 @@ class SamplePortals:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.httpd = QuietServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self._thread: threading.Thread | None = None
@@ -114,8 +124,10 @@ class SamplePortals:
         with self._lock:
             self.log.append(Hit(method, host, path, status, headers))
 
-    def write_portals(self, path: Path) -> Path:
-        path.write_text(PORTALS_CSV, encoding="utf-8")
+    def write_portals(self, path: Path, more: bool = False) -> Path:
+        """The portal list of the sample portals; `more=True`: the second set (JSON endpoints, e-books,
+        Hanweb variants, attachment names, robustness hazards, failing entry points)."""
+        path.write_text(MORE_PORTALS_CSV if more else PORTALS_CSV, encoding="utf-8")
         return path
 
     def start(self) -> SamplePortals:
@@ -132,6 +144,14 @@ class SamplePortals:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that gave up on a slow page (its download timeout) is expected, not a server error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def _not_after(last_modified: str, since: str) -> bool:

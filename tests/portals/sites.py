@@ -23,8 +23,8 @@ again. Hosts (all served by server.py on 127.0.0.1, reached through it as an HTT
 from __future__ import annotations
 
 import hashlib
-import zlib
 import html
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
@@ -35,6 +35,7 @@ HTML = "text/html; charset=utf-8"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LAST_MODIFIED = "Mon, 13 Jan 2025 08:00:00 GMT"
 ROBOTS = b"User-agent: *\nDisallow: /trap/\n"
+DROP = 0  # Resource.status: close the connection without an answer (a dead host)
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Resource:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     last_modified: str = LAST_MODIFIED
+    delay: float = 0.0  # seconds before answering (a very slow portal)
 
     @property
     def etag(self) -> str:
@@ -122,6 +124,9 @@ class SampleState:
             "asp": yearly("旧城区民政局", range(2023, 2025)),
         }
         self.flaky_failures = 1
+        from hazards import MoreSites
+
+        self.more = MoreSites()
 
     def expected(self) -> set[tuple[str, int]]:
         return {(r.agency, r.year) for rs in self.reports.values() for r in rs}
@@ -342,6 +347,7 @@ class SampleState:
         for part in (self.trs, self.files, self.hanweb, self.ucap, self.gd, self.sx, self.vsb, self.asp):
             out.update(part())
         out["http://www.spam-mirror.com/zfxxgknb/t1.html"] = res(page("镜像", "<p>示例县2019年政府信息公开工作年度报告</p>"))
+        out.update(self.more.routes())
         return out
 
 
