@@ -359,6 +359,8 @@ def build(lines: list[list[Word]], n_head: int, where: str, prev: Columns | None
                 groups = _header_groups(headed, first_value, cols.width)
         else:
             spans += groups
+        if r < len(rows) and spans:
+            spans = _group_spans(spans, slots, first_value, cols.width)
         cells: list[Cell] = []
         c = 0
         while c < cols.width:
@@ -372,6 +374,18 @@ def build(lines: list[list[Word]], n_head: int, where: str, prev: Columns | None
     if not out:
         return None
     return Table(out, positional=True, where=where), cols
+
+
+def _group_spans(
+    spans: list[tuple[int, int]], slots: dict[int, list[Glyph]], first: int, width: int
+) -> list[tuple[int, int]]:
+    """A group header row ("行政复议 … 行政诉讼"): each header runs on over the empty columns to
+    its right, as the merged cell it stands for, so the row reads as headers and not as a label
+    followed by blank values."""
+    starts = sorted(k for k in slots if k >= first)
+    out = [(a, b) for a, b in spans if a < first]
+    out += [(a, (starts[i + 1] if i + 1 < len(starts) else width) - 1) for i, a in enumerate(starts)]
+    return [(a, b) for a, b in out if b > a]
 
 
 def _header_groups(headed: list[int], first: int, width: int) -> list[tuple[int, int]]:
