@@ -3,7 +3,11 @@
 Fixed-layout formats know only where glyphs and strokes are. Tables are recovered from the strokes:
 every distinct ruling position cuts the table into a fine grid, and fine cells that no stroke
 separates belong to one merged cell. That reads row/column spans exactly as drawn, which flattened
-text cannot. Coordinates are points (1/72 in), y growing downwards; builders convert to that.
+text cannot. Lines drawn without strokes that line up in columns are tables too (`parsers.unruled`).
+A table continued on the next page joins the one it continues even when its borders are drawn a
+little differently; header rows repeated there are dropped, and running headers and footers (a
+printed web page's date, title, URL and "n/m") never reach the text. Coordinates are points
+(1/72 in), y growing downwards; builders convert to that.
 """
 
 from __future__ import annotations

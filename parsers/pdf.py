@@ -1,9 +1,11 @@
 """PDF → `Extracted`: tables from the page's ruling lines, text from positioned characters.
 
-pdfplumber (MIT, on pdfminer.six) gives characters, lines and rectangles with coordinates; the grid
-itself is built by `parsers.geometry`, shared with OFD and OCR. Pages without a text layer (scans)
-are rendered with pypdfium2 — already a pdfplumber dependency, so no second PDF engine or external
-program — and read by `parsers.ocr`.
+pdfplumber (MIT, on pdfminer.six) gives characters, lines, rectangles and paths with coordinates;
+the grid itself is built by `parsers.geometry` (tables without ruling lines by `parsers.unruled`),
+shared with OFD and OCR. A page whose text runs down or up (/Rotate, or a landscape table drawn
+turned) is turned back first. Pages without a text layer (scans) are rendered with pypdfium2 —
+already a pdfplumber dependency, so no second PDF engine or external program — and read by
+`parsers.ocr`.
 """
 
 from __future__ import annotations
@@ -109,6 +111,8 @@ def _to_ocr(page: Any, layout: PageLayout) -> list[Box | None]:
     covered = sum(abs((x1 - x0) * (y1 - y0)) for x0, y0, x1, y1 in images)
     if len(layout.glyphs) < MIN_TEXT_CHARS:
         return [None] if covered / area >= MIN_IMAGE_SHARE else []
+    if (layout.width, layout.height) != (float(page.width), float(page.height)):
+        return []  # a turned page: its pictures are placed in the displayed frame, not the text's
     figures: list[Box | None] = []
     for x0, y0, x1, y1 in images:
         x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(page.width), x1), min(float(page.height), y1)
