@@ -63,6 +63,20 @@ def rows_ruled(data: bytes) -> bytes:
     return _save(doc)
 
 
+def shaded(data: bytes) -> bytes:
+    """No borders, cells told apart by fill only: header rows grey, data rows banded."""
+    doc = docx.Document(io.BytesIO(data))
+    _borders(doc, ())
+    for table in doc.tables:
+        for r, row in enumerate(table.rows):
+            for tc in row._tr.iter(qn("w:tc")):
+                shd = OxmlElement("w:shd")
+                shd.set(qn("w:val"), "clear")
+                shd.set(qn("w:fill"), "D9D9D9" if r < 3 else ("EEF3FA" if r % 2 else "FFFFFF"))
+                tc.get_or_add_tcPr().append(shd)
+    return _save(doc)
+
+
 def repeated_header(data: bytes, *, ruled: bool = True) -> bytes:
     """Table 三 starts low on a page and breaks; its three header rows repeat on the next page."""
     doc = docx.Document(io.BytesIO(data))
@@ -139,6 +153,7 @@ def convert(docs: dict[str, bytes], out: Path) -> dict[str, Path]:
 VARIANTS: dict[str, Callable[[bytes], bytes]] = {
     "borderless": borderless,
     "rows_ruled": rows_ruled,
+    "shaded": shaded,
     "repeated_header": repeated_header,
     "running_header": running_header,
     "spaced": spaced,

@@ -37,7 +37,7 @@ def tables(path: Path) -> list[Table]:
     return [b for b in extract(path.read_bytes(), Context()).blocks if isinstance(b, Table)]
 
 
-@pytest.mark.parametrize("name", ["borderless", "rows_ruled", "repeated_borderless"])
+@pytest.mark.parametrize("name", ["borderless", "rows_ruled", "shaded", "repeated_borderless"])
 def test_tables_without_ruling_lines_give_every_value(pdfs: dict[str, Path], name: str) -> None:
     with pdfplumber.open(pdfs[name]) as pdf:
         assert not any(page.lines and any(abs(ln["x0"] - ln["x1"]) < 1 for ln in page.lines) for page in pdf.pages)
