@@ -632,8 +632,9 @@ def _unruled_items(
 ) -> list[_Item]:
     """The page's free lines as items: runs of column-aligned lines become positional tables."""
     words = [unruled.line_words(line.glyphs, i) for i, line in enumerate(lines)]
-    tabular = [i for i, ws in enumerate(words) if unruled.is_tabular(ws)]
     barrier = [_barrier(line, page) for line in lines]
+    # A heading with a page number ("一、总体情况 …… 1", a table of contents) is no table row.
+    tabular = [i for i, ws in enumerate(words) if unruled.is_tabular(ws) and not barrier[i]]
     groups: list[list[int]] = []
     for i in tabular:
         if groups and i - groups[-1][-1] <= unruled.MAX_INNER_LINES + 1 and not any(

@@ -46,3 +46,27 @@ def test_continuation_with_other_columns_is_a_new_table() -> None:
     draw(first, [50.0, 200.0, 300.0, 400.0], 600, [["项目", "自然人", "总计"], ["一、本年新收", "3", "3"]], set())
     draw(second, [50.0, 120.0, 250.0, 400.0], 80, [["行政复议", "结果维持", "总计"], ["", "1", "1"]], set())
     assert len([b for b in layout_blocks([first, second]) if isinstance(b, Table)]) == 2
+
+
+def write(page: PageLayout, x: float, top: float, text: str) -> None:
+    for ch in text:
+        page.glyphs.append(Glyph(ch, x, top, x + SIZE, top + SIZE))
+        x += SIZE
+
+
+def test_contents_and_prose_with_numbers_stay_paragraphs() -> None:
+    page = PageLayout(595, 842)
+    lines = [
+        (60, "一、总体情况", 400, "1"),
+        (60, "二、主动公开政府信息情况", 400, "2"),
+        (60, "三、收到和处理政府信息公开申请情况", 400, "3"),
+        (60, "联系电话：", 300, "0517-12345678"),
+    ]
+    for i, (x, text, x2, number) in enumerate(lines):
+        write(page, x, 100 + 20 * i, text)
+        write(page, x2, 100 + 20 * i, number)
+    write(page, 60, 200, "本年度共收到政府信息公开申请48件，办结45件。")
+    blocks = layout_blocks([page])
+    assert not any(isinstance(b, Table) for b in blocks)
+    text = "".join(b.text for b in blocks if not isinstance(b, Table))
+    assert "三、收到和处理政府信息公开申请情况3" in text and "0517-12345678" in text
