@@ -23,6 +23,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-sidebar-column-name": "meta.find_title takes the sidebar heading '信息公开年报' (bare column name) before the <h2> title with year and agency",
     "qa-title-tag-dash-suffix": "meta.find_title splits the <title> hint on '_', '|' and spaced dashes only: '…年度报告-青山县人民政府' gives no title",
     "qa-title-office-guanyu": "meta.find_title: '关于2023年…年度报告' matches alone with pre='关于' counted as an agency, so the agency line above is not joined",
+    "qa-title-guanyu-inline": "meta.agency_from_title strips a leading 关于 only: '青山县民政局关于2023年度…' gives agency '青山县民政局关于'",
     "qa-publisher-no-colon": "html._META_FIELDS needs '发布机构：' with a colon; a metadata table cell '发布机构' | '青山县林业局' gives no agency",
     "qa-period-shijian-month": "meta._PERIOD needs '1月1日': '统计时间为2022年1月至12月' is not read, the publication date wins (2023)",
     "qa-period-niandu": "meta._PERIOD needs '1月1日': '统计期为2022年度' is not read, the publication date wins (2023)",
@@ -37,6 +38,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-ebook-page-html": "html builder emits each <p> line as a Paragraph; rows printed as 'label n n n…' lines (e-book pages) are only read by the text builder",
     "qa-docx-auto-numbering": "docx builder ignores w:numPr numbering: headings '总体情况' lack '一、' (no sections at all) and the item '其他' (3.) is not other_misc",
     "qa-text-tab-rows": "text._Reader reads a tab-joined row as a spaced row (_SPACED_ROW, blanks vanish) instead of keeping the empty fields as cells",
+    "qa-value-footnote-mark": "normalize.read_value NFKC-folds '1①' to '11', and html._cell_text joins '2<sup>1</sup>' to '21': wrong numbers (R1-R3 then fail)",
     "qa-docx-textbox-title": "docx._para_text reads w:t under both mc:Choice and mc:Fallback: the text-box title is doubled",
 }
 

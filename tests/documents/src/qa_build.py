@@ -645,6 +645,45 @@ def _two_label_cols() -> Case:
         "Table 三 with two label columns: no 三、本年度办理结果 column; group names repeated in every row of their group.")
 
 
+@case("qa-title-guanyu-inline")
+def _title_guanyu_inline() -> Case:
+    title = "青山县民政局关于2023年度政府信息公开工作年度报告"
+    html = std_page(_simple_report(), title=title)
+    return "html", html, full(
+        title, "青山县民政局", 2023,
+        "One-line title '{机关}关于{YYYY}年度…年度报告' (as official documents are titled): the agency is the part "
+        "before 关于.")
+
+
+@case("qa-table4-transposed-rowspan")
+def _t4_transposed_rowspan() -> Case:
+    c = H.trs
+    rows = [H.tr([c("", cs=2)] + [c(h) for h in H.RED_HEAD]),
+            H.tr([c("行政复议", cs=2)] + [c(x) for x in D.REDRESS["review"]]),
+            H.tr([c("行政诉讼", rs=2), c("未经复议直接起诉")] + [c(x) for x in D.REDRESS["lit_direct"]]),
+            H.tr([c("复议后起诉")] + [c(x) for x in D.REDRESS["lit_after_review"]])]
+    return "html", std_page(H.report_body(c, t4=H.table(rows))), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Table 四 transposed with two label columns: 行政诉讼 spans its two rows (rowspan 2) beside 未经复议直接起诉 and "
+        "复议后起诉; 行政复议 spans both label columns.")
+
+
+@case("qa-value-footnote-mark")
+def _value_footnote() -> Case:
+    req = {r: list(v) for r, v in D.REQUESTS.items()}
+    req["withheld_third_party"] = ["1①", "0", "0", "0", "0", "0", "1①"]
+    req["carried_in"] = ["2<sup>1</sup>", "1", "0", "0", "0", "0", "3"]
+    body = H.report_body(H.trs, t3=H.t3_table(H.trs, requests=req))
+    body = body.replace(H.paras("四、政府信息公开行政复议、行政诉讼情况"), H.paras(
+        "注：①该申请涉及他人个人隐私，经征求第三方意见后不予公开。<sup>1</sup>含2022年12月底收到、跨年办理的申请。")
+        + "\n" + H.paras("四、政府信息公开行政复议、行政诉讼情况"))
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Number cells carrying footnote marks: '1①' (NFKC turns ① into 1, giving 11) and '2<sup>1</sup>' (a "
+        "superscript note number, text '21'); the notes are printed under the table. The cells say 1 and 2: "
+        "reading 11 or 21 is a wrong number (uncertain would be acceptable; then change this file).")
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
