@@ -31,6 +31,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-table3-one-label-col": "a group row '（六）其他处理' with blank cells (one label column layout) is read as other_single = 0",
     "qa-table4-transposed-blank": "tables.Mapper._row: the blank transposed row '行政复议' has marker words and no number, so it is taken for a header row",
     "qa-pdftotext-wrapped-before": "text._Reader: a numbers-only line after a two-line label ends the label row instead of joining it; rows uncertain",
+    "qa-text-single-value-rows": "text._SPACED_ROW needs two numbers: '行政许可 2417' stays one text token, and the solver then infers 0 for the row (wrong numbers)",
     "qa-docx-nested-frame": "docx._cell_text flattens a table nested in a cell into one cell's text; tables 三 and 四 lost",
     "qa-docx-sdt-rows": "docx._table iterates w:tr children only: rows wrapped in w:sdt are skipped; table 三 lost",
     "qa-docx-sdt-cells": "docx._table iterates w:tc children only: cells wrapped in w:sdt vanish and table 四 reads as fifteen blank zeros (wrong numbers)",

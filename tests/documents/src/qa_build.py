@@ -684,6 +684,33 @@ def _value_footnote() -> Case:
         "reading 11 or 21 is a wrong number (uncertain would be acceptable; then change this file).")
 
 
+@case("qa-text-single-value-rows")
+def _text_single_value() -> Case:
+    """pdftotext -layout of table 二: the rows of items (五)(六)(八) hold ONE number each."""
+    lines = ["青山县民政局2023年政府信息公开工作年度报告", "",
+             "  本报告所列数据的统计期限为2023年1月1日至2023年12月31日。", "", "  二、主动公开政府信息情况", "",
+             "                              第二十条第（一）项",
+             "       信息内容           本年制发件数      本年废止件数      现行有效件数",
+             "         规章                  1                 0                 4",
+             "   行政规范性文件              6                 2                31",
+             "                              第二十条第（五）项",
+             "       信息内容                       本年处理决定数量",
+             "       行政许可                             2417",
+             "                              第二十条第（六）项",
+             "       信息内容                       本年处理决定数量",
+             "       行政处罚                              133",
+             "       行政强制                                7",
+             "                              第二十条第（八）项",
+             "       信息内容                       本年收费金额（单位：万元）",
+             "    行政事业性收费                          86.45", "",
+             "  五、存在的主要问题及改进情况", "  政策解读形式单一。", ""]
+    return "txt", "\n".join(lines), full(
+        "青山县民政局2023年政府信息公开工作年度报告", "青山县民政局", 2023,
+        "pdftotext -layout of table 二 (only): 行政许可 2417, 行政处罚 133, 行政强制 7, 收费 86.45 — one number per "
+        "row. Reading them as blank (inferred 0) would be wrong numbers.",
+        values=D.expected_values(requests=None, redress=None))
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
