@@ -32,6 +32,8 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-table4-transposed-blank": "tables.Mapper._row: the blank transposed row '行政复议' has marker words and no number, so it is taken for a header row",
     "qa-pdftotext-wrapped-before": "text._Reader: a numbers-only line after a two-line label ends the label row instead of joining it; rows uncertain",
     "qa-text-single-value-rows": "text._SPACED_ROW needs two numbers: '行政许可 2417' stays one text token, and the solver then infers 0 for the row (wrong numbers)",
+    "qa-overview-category-table": "tables.Mapper._guess_context maps a category table in section 一 onto table 二 (行政许可 317, 行政处罚 86); the real table 二 is then ignored: wrong numbers",
+    "qa-request-channel-table": "tables: a channel table's '合计 | 19' row under heading 三 matches the 总计 row (1 value for 7) and marks requests.total.* uncertain; the real 总计 row is then dropped",
     "qa-docx-nested-frame": "docx._cell_text flattens a table nested in a cell into one cell's text; tables 三 and 四 lost",
     "qa-docx-sdt-rows": "docx._table iterates w:tr children only: rows wrapped in w:sdt are skipped; table 三 lost",
     "qa-docx-sdt-cells": "docx._table iterates w:tc children only: cells wrapped in w:sdt vanish and table 四 reads as fifteen blank zeros (wrong numbers)",

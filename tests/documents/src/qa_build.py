@@ -711,6 +711,35 @@ def _text_single_value() -> Case:
         values=D.expected_values(requests=None, redress=None))
 
 
+@case("qa-overview-category-table")
+def _overview_table() -> Case:
+    c = H.trs
+    extra = H.paras("全年主动公开政府信息1260条，分类情况如下：") + "\n" + H.table(
+        [H.tr([c("公开类别"), c("数量（条）")]), H.tr([c("规范性文件"), c("52")]), H.tr([c("行政许可"), c("317")]),
+         H.tr([c("行政处罚"), c("86")]), H.tr([c("财政预决算"), c("40")])])
+    body = H.report_body(c).replace('<p style="text-indent:2em">（二）依申请公开。',
+                                    extra + '\n<p style="text-indent:2em">（二）依申请公开。')
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Section 一 holds a small table of what was published by category (规范性文件 52, 行政许可 317, 行政处罚 86 "
+        "items published — not table 二). Table 二 comes later under heading 二 with 6/2/31, 2417, 133: those are "
+        "the table-二 values.")
+
+
+@case("qa-request-channel-table")
+def _channel_table() -> Case:
+    c = H.trs
+    extra = H.paras("本年度共收到政府信息公开申请19件，申请方式如下：") + "\n" + H.table(
+        [H.tr([c("申请方式"), c("件数")]), H.tr([c("当面申请"), c("5")]), H.tr([c("网络申请"), c("12")]),
+         H.tr([c("信函申请"), c("2")]), H.tr([c("合计"), c("19")])])
+    head = H.paras("三、收到和处理政府信息公开申请情况")
+    body = H.report_body(c).replace(head, head + "\n" + extra)
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Under heading 三, before table 三, a small table of application channels (当面/网络/信函, 合计 19). Its "
+        "'合计' row is not table 三's （七）总计, whose seven cells (13 3 1 0 2 1 20) the form prints below.")
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
