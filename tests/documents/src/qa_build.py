@@ -70,12 +70,17 @@ def _word_paste() -> Case:
                                            'class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0" '
                                            'width="568" style="width:426.0pt;border-collapse:collapse;border:none"'),
                          t2=H.t2_one_table(H.mso), t4=H.t4_table(H.mso))
+    word_row = ("<![if !supportMisalignedColumns]>\n<tr height=0>{}</tr>\n<![endif]>\n</tbody>")
+    body = body.replace("</tr>\n</tbody></table>\n<p style=\"text-indent:2em\">五、",
+                        "</tr>\n" + word_row.format("<td width=48 style='border:none'></td>" * 15)
+                        + "</table>\n<p style=\"text-indent:2em\">五、")
     body = body.replace('<p style="text-indent:2em">', '<p class="MsoNormal" style="text-indent:21.0pt">'
                         '<span style="font-family:仿宋_GB2312">').replace("</p>\n", "</span></p>\n")
     return "html", std_page(body), full(
         STD_TITLE, "青山县民政局", 2023,
         "Word-pasted HTML: every cell is <p class=MsoNormal><span><span lang=EN-US>…</span></span><o:p>; zero "
-        "cells of table 三 are left empty (<o:p>&nbsp;</o:p>), which the form reads as 0.")
+        "cells of table 三 are left empty (<o:p>&nbsp;</o:p>), which the form reads as 0; table 四 ends with Word's "
+        "<![if !supportMisalignedColumns]> row of empty width cells.")
 
 
 @case("qa-th-thead")
