@@ -24,6 +24,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-title-tag-dash-suffix": "meta.find_title splits the <title> hint on '_', '|' and spaced dashes only: '…年度报告-青山县人民政府' gives no title",
     "qa-title-office-guanyu": "meta.find_title: '关于2023年…年度报告' matches alone with pre='关于' counted as an agency, so the agency line above is not joined",
     "qa-title-guanyu-inline": "meta.agency_from_title strips a leading 关于 only: '青山县民政局关于2023年度…' gives agency '青山县民政局关于'",
+    "qa-title-line-above": "meta.find_title joins any short line above an agency-less title: title '青民〔2024〕3号2023年…', agency '青民〔2024〕3号'",
     "qa-publisher-no-colon": "html._META_FIELDS needs '发布机构：' with a colon; a metadata table cell '发布机构' | '青山县林业局' gives no agency",
     "qa-period-shijian-month": "meta._PERIOD needs '1月1日': '统计时间为2022年1月至12月' is not read, the publication date wins (2023)",
     "qa-period-niandu": "meta._PERIOD needs '1月1日': '统计期为2022年度' is not read, the publication date wins (2023)",

@@ -745,6 +745,36 @@ def _channel_table() -> Case:
         "'合计' row is not table 三's （七）总计, whose seven cells (13 3 1 0 2 1 20) the form prints below.")
 
 
+@case("qa-title-line-above")
+def _title_line_above() -> Case:
+    title = "2023年政府信息公开工作年度报告"
+    html = H.page(f'<div id="zoom"><p style="text-align:right">青民〔2024〕3号</p>\n'
+                  f'<p align="center"><strong>{title}</strong></p>\n{_simple_report()}</div>', "青山县人民政府")
+    return "html", html, full(
+        title, None, 2023,
+        "A document-number line '青民〔2024〕3号' above a title that prints no agency: the line is not the first line "
+        "of a two-line title (it names no agency), so the title stays '2023年…年度报告' and the agency null (the page "
+        "shows no 发布机构). Same with a date line '2024-01-22' or a tools line '分享到 打印 关闭' above the title.")
+
+
+@case("qa-word-list-headings")
+def _word_list_headings() -> Case:
+    import re
+
+    def wordlist(m: re.Match[str]) -> str:
+        return ("<p class=MsoListParagraph style='margin-left:32.0pt;text-indent:-32.0pt;mso-list:l0 level1 lfo1'>"
+                "<![if !supportLists]><span lang=EN-US style='font-family:黑体'><span style='mso-list:Ignore'>"
+                + m.group(1) + "<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span></span>"
+                "<![endif]><span style='font-family:黑体'>" + m.group(2) + "<span lang=EN-US><o:p></o:p></span></span></p>")
+
+    body = re.sub(r'<p style="text-indent:2em">([一二三四五六]、)([^<]{2,30})</p>', wordlist, H.report_body(H.trs))
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Word HTML of automatically numbered headings: the number '一、' sits in <![if !supportLists]><span "
+        "style='mso-list:Ignore'>…<![endif]> before the heading text (DOCX keeps it in numbering.xml instead).",
+        sections_contain={"overview": "1260条", "problems": "政策解读形式单一", "other": "信息处理费"})
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
