@@ -35,6 +35,8 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-text-single-value-rows": "text._SPACED_ROW needs two numbers: '行政许可 2417' stays one text token, and the solver then infers 0 for the row (wrong numbers)",
     "qa-overview-category-table": "tables.Mapper._guess_context maps a category table in section 一 onto table 二 (行政许可 317, 行政处罚 86); the real table 二 is then ignored: wrong numbers",
     "qa-request-channel-table": "tables: a channel table's '合计 | 19' row under heading 三 matches the 总计 row (1 value for 7) and marks requests.total.* uncertain; the real 总计 row is then dropped",
+    "qa-input-value-cells": "html._SKIP drops <input>: cells whose number is an <input value=…> read as blank, fifteen wrong zeros in table 四",
+    "qa-section-part-headings": "meta._HEADING knows '一、' and '1、' only: '第一部分 总体情况' … are no headings, all sections lost",
     "qa-docx-nested-frame": "docx._cell_text flattens a table nested in a cell into one cell's text; tables 三 and 四 lost",
     "qa-docx-sdt-rows": "docx._table iterates w:tr children only: rows wrapped in w:sdt are skipped; table 三 lost",
     "qa-docx-sdt-cells": "docx._table iterates w:tc children only: cells wrapped in w:sdt vanish and table 四 reads as fifteen blank zeros (wrong numbers)",

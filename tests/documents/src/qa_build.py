@@ -775,6 +775,28 @@ def _word_list_headings() -> Case:
         sections_contain={"overview": "1260条", "problems": "政策解读形式单一", "other": "信息处理费"})
 
 
+@case("qa-input-value-cells")
+def _input_cells() -> Case:
+    import re
+
+    t4 = re.sub(r"<td>(\d+)</td>", r'<td><input type="text" class="inp" readonly="readonly" value="\1"></td>',
+                H.t4_table(H.plain))
+    return "html", std_page(H.report_body(H.plain, t4=t4)), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "A report rendered by a 年报 filling system's preview page: table 四's numbers are read-only <input value=…> "
+        "fields. The page shows 2 1 0 1 4 / 1 0 0 1 2 / 0 0 1 0 1; reading the cells as blank gives fifteen wrong zeros.")
+
+
+@case("qa-section-part-headings")
+def _part_headings() -> Case:
+    heads = {"overview": "第一部分 总体情况", "active": "第二部分 主动公开政府信息情况",
+             "requests": "第三部分 收到和处理政府信息公开申请情况", "redress": "第四部分 政府信息公开行政复议、行政诉讼情况",
+             "problems": "第五部分 存在的主要问题及改进情况", "other": "第六部分 其他需要报告的事项"}
+    return "html", std_page(H.report_body(H.trs, headings=heads)), full(
+        STD_TITLE, "青山县民政局", 2023, "Parts headed '第一部分 总体情况' … '第六部分 其他需要报告的事项'.",
+        sections_contain={"overview": "1260条", "problems": "政策解读形式单一", "other": "信息处理费"})
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
