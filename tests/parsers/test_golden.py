@@ -25,6 +25,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa-title-office-guanyu": "meta.find_title: '关于2023年…年度报告' matches alone with pre='关于' counted as an agency, so the agency line above is not joined",
     "qa-title-guanyu-inline": "meta.agency_from_title strips a leading 关于 only: '青山县民政局关于2023年度…' gives agency '青山县民政局关于'",
     "qa-title-line-above": "meta.find_title joins any short line above an agency-less title: title '青民〔2024〕3号2023年…', agency '青民〔2024〕3号'",
+    "qa-title-h1-date-span": "html._title_hint returns the first source with text (an <h1> '…年度报告2024-01-22') and never tries <title>, which holds the clean title",
     "qa-publisher-no-colon": "html._META_FIELDS needs '发布机构：' with a colon; a metadata table cell '发布机构' | '青山县林业局' gives no agency",
     "qa-period-shijian-month": "meta._PERIOD needs '1月1日': '统计时间为2022年1月至12月' is not read, the publication date wins (2023)",
     "qa-period-niandu": "meta._PERIOD needs '1月1日': '统计期为2022年度' is not read, the publication date wins (2023)",

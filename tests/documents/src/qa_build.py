@@ -797,6 +797,16 @@ def _part_headings() -> Case:
         sections_contain={"overview": "1260条", "problems": "政策解读形式单一", "other": "信息处理费"})
 
 
+@case("qa-title-h1-date-span")
+def _title_h1_date() -> Case:
+    html = H.page(f'<div class="detail"><h1>{STD_TITLE}<span class="date">2024-01-22</span></h1>\n'
+                  f'<div class="zw">{_simple_report()}</div></div>', f"{STD_TITLE}_青山县人民政府")
+    return "html", html, full(
+        STD_TITLE, "青山县民政局", 2023,
+        "The <h1> holds the title and a date span ('…年度报告2024-01-22'), so it is no clean title; <title> has "
+        "the title with a '_' site suffix. The body does not repeat the title.")
+
+
 DOCX_NOTES = {
     "qa-docx-nested-frame": "Tables 三 and 四 each sit inside the one cell of a 1x1 frame table (w:tbl inside w:tc), "
                             "as Word files made from web pages or WPS frames have.",
