@@ -19,14 +19,6 @@ CASES = golden.cases()
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
-    "qa-title-line-above": "meta.find_title joins any short line above an agency-less title: title '青民〔2024〕3号2023年…', agency '青民〔2024〕3号'",
-    "qa-title-h1-date-span": "html._title_hint returns the first source with text (an <h1> '…年度报告2024-01-22') and never tries <title>, which holds the clean title",
-    "qa-text-single-value-rows": "text._SPACED_ROW needs two numbers: '行政许可 2417' stays one text token, and the solver then infers 0 for the row (wrong numbers)",
-    "qa-overview-category-table": "tables.Mapper._guess_context maps a category table in section 一 onto table 二 (行政许可 317, 行政处罚 86); the real table 二 is then ignored: wrong numbers",
-    "qa-request-channel-table": "tables: a channel table's '合计 | 19' row under heading 三 matches the 总计 row (1 value for 7) and marks requests.total.* uncertain; the real 总计 row is then dropped",
-    "qa-input-value-cells": "html._SKIP drops <input>: cells whose number is an <input value=…> read as blank, fifteen wrong zeros in table 四",
-    "qa-section-part-headings": "meta._HEADING knows '一、' and '1、' only: '第一部分 总体情况' … are no headings, all sections lost",
-    "qa-value-footnote-mark": "normalize.read_value NFKC-folds '1①' to '11', and html._cell_text joins '2<sup>1</sup>' to '21': wrong numbers (R1-R3 then fail)",
 }
 
 
