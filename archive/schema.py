@@ -236,6 +236,18 @@ def m003_agency_names(db: Database) -> None:
     db.execute("insert into agency_names (name, agency_id, first_seen) select id, id, '' from agencies")
 
 
+@migrations()
+def m004_timeliness(db: Database) -> None:
+    """The legal basis of each deadline and on_time | late | unknown, so that a report without a publication
+    date is visibly unknown rather than silently left out of the late ones (FORMAT.md §1.1, S5)."""
+    from .store import refresh_timing  # the one definition of timing; store imports this module at load
+
+    db.execute("alter table reports add column deadline_basis text")
+    db.execute("alter table reports add column timeliness text")
+    for (report_id,) in db.execute("select id from reports").fetchall():
+        refresh_timing(db, report_id)
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 

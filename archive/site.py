@@ -43,7 +43,7 @@ COMMON = {
     "year": "Year the report covers (statistics year, not publication year)",
     "format": "Report format: 2021, 2019, hybrid, pre2019 or unknown",
     "title": "Title as printed in the report",
-    "published_at": "Publication date shown by the portal (ISO date)",
+    "published_at": "Publication date shown by the portal (ISO date; for a report, the earliest of its versions)",
     "media_type": "Media type of the document (application/pdf, text/html …)",
 }
 
@@ -57,7 +57,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "agency_id": "The issuing agency (see agencies; spelling variants are one agency)",
             "deadline": "Legal publication deadline (31 Jan for departments, 31 Mar for 本级政府; 31 Mar for all "
                         "before 2019)",
-            "late": "1 when published_at is after the deadline",
+            "deadline_basis": "Where the deadline comes from: 条例 article, or a local rule (乡级, 派出机构: "
+                              "31 Jan assumed)",
+            "late": "1 when published after the deadline, 0 when on time, empty when unknown",
+            "timeliness": "on_time, late, or unknown (no publication date shown and not crawled by the deadline)",
             "check_status": "Worst result of the arithmetic checks R1–R5 of the current version (fail, uncertain, "
                             "pass)",
             "failed_checks": "Number of failing checks in the current version（项）",
@@ -65,7 +68,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "current_version": "The version whose numbers are shown (most table cells, HTML winning ties)",
             "parser_version": "Parser version that produced the current version's cells",
         },
-        "facets": ["year", "format", "province", "city", "level", "check_status", "late"],
+        "facets": ["year", "format", "province", "city", "level", "check_status", "timeliness"],
         "sort_desc": "year",
         "label_column": "title",
     },
@@ -282,13 +285,15 @@ order by r.agency_id, r.year""",
     "late_reports": {
         "title": "Reports published after the deadline",
         "description": "31 January for departments, 31 March for 本级政府 (before 2019: 31 March for all) "
-                       "— FORMAT.md §1.1.",
+                       "— FORMAT.md §1.1; deadline_basis says when the date is only assumed (乡级, 派出机构). "
+                       "Reports without a publication date are not listed: they are timeliness = unknown in "
+                       "the reports table.",
         "sql": """select id as report, agency_id as agency, year, level, published_at, deadline,
-  cast(julianday(substr(published_at, 1, 10)) - julianday(deadline) as integer) as days_late, url
+  cast(julianday(published_at) - julianday(deadline) as integer) as days_late, deadline_basis, url
 from reports
-where published_at is not null and deadline is not null and substr(published_at, 1, 10) > deadline
+where timeliness = 'late'
   and (:year = '' or year = cast(:year as integer))
-order by days_late desc""",
+order by days_late desc, id""",
     },
     "missing_reports": {
         "title": "Agencies that published for year N−1 but not for N",

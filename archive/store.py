@@ -26,7 +26,7 @@ from sqlite_utils import Database
 import parsers
 
 from . import schema
-from .agencies import canonical_name, classify, deadline, find_regions, normalize_name
+from .agencies import canonical_name, classify, deadline, find_regions, iso_date, normalize_name, timeliness
 from .keys import split_key
 
 log = logging.getLogger(__name__)
@@ -370,6 +370,9 @@ class Archive:
         hints = hints or {}
         run = run_id if run_id is not None else self.run_id
         media_type = media_type or source.get("media_type")
+        if published_at and not iso_date(published_at):
+            log.warning("%s: publication date %r is not a date; left out", url or path or sha, published_at)
+        published_at = iso_date(published_at)
         url = url or source.get("url")
         path = path or source.get("path")
         with self.transaction():
@@ -521,8 +524,8 @@ class Archive:
         page winning ties (CONTRACT.md §3). The report's URL is the page that listed it (else the document's).
         """
         versions = self.db.execute(
-            "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, published_at, sha256,"
-            " parser_version, failed_checks from report_versions where report_id = ? order by seq",
+            "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, sha256, parser_version,"
+            " failed_checks from report_versions where report_id = ? order by seq",
             [report_id],
         ).fetchall()
         if not versions:
@@ -532,22 +535,19 @@ class Archive:
         newest = {v[1]: v for v in versions}
         cur = max(newest.values(), key=lambda v: (v[3] or 0, v[4] in HTML_TYPES, v[2]))
         vid = cur[0]
-        published = cur[9] or min((v[9] for v in versions if v[9]), default=None)
         title = cur[5] or next((v[5] for v in reversed(versions) if v[5]), None)
         statuses = {r[0] for r in self.db.execute("select distinct status from checks where version_id = ?", [vid])}
         status = next((s for s in ("fail", "uncertain", "pass") if s in statuses), None)
         rep = self.db.execute(
-            "select r.year, a.level, a.province, a.city, a.county, a.region_code from reports r"
+            "select a.level, a.province, a.city, a.county, a.region_code from reports r"
             " left join agencies a on a.id = r.agency_id where r.id = ?", [report_id]).fetchone()
-        due = deadline(rep[0], rep[1])
-        late = None if not (published and due) else int(published[:10] > due)
         self.db.execute(
             "update reports set title = ?, format = ?, level = ?, province = ?, city = ?, county = ?,"
-            " region_code = ?, url = ?, published_at = ?, deadline = ?, late = ?, check_status = ?,"
-            " failed_checks = ?, n_versions = ?, current_version = ?, sha256 = ?, parser_version = ? where id = ?",
-            [title, cur[6], rep[1], rep[2], rep[3], rep[4], rep[5], cur[8] or cur[7], published, due, late, status,
-             cur[12], len(versions), vid, cur[10], cur[11], report_id],
+            " region_code = ?, url = ?, check_status = ?, failed_checks = ?, n_versions = ?, current_version = ?,"
+            " sha256 = ?, parser_version = ? where id = ?",
+            [title, cur[6], *rep, cur[8] or cur[7], status, cur[11], len(versions), vid, cur[9], cur[10], report_id],
         )
+        refresh_timing(self.db, report_id)
 
     # -- re-parsing -----------------------------------------------------------------------------------------
 
@@ -634,6 +634,27 @@ class Archive:
             "select section, text from sections where version_id = ? order by id", [version_id]).fetchall())
         out.update(values=values, cells=cells, checks=checks, sections=sections)
         return out
+
+
+def refresh_timing(db: Database, report_id: str) -> None:
+    """Publication date, deadline, its legal basis and timeliness of a report (FORMAT.md §1.1, S5).
+
+    The publication date is the earliest any version shows: a corrected version re-dated later does not make
+    an on-time report late. Without one, the first crawl that found it online can still show it on time.
+    """
+    year, level, aggregate = db.execute(
+        "select r.year, a.level, a.is_aggregate from reports r left join agencies a on a.id = r.agency_id"
+        " where r.id = ?", [report_id]).fetchone()
+    published, crawled = db.execute(
+        "select min(published_at), min(case when portal is not null then fetched_at end) from report_versions"
+        " where report_id = ?", [report_id]).fetchone()
+    due = deadline(year, level, bool(aggregate))
+    status = timeliness(published, crawled, due[0] if due else None)
+    db.execute(
+        "update reports set published_at = ?, deadline = ?, deadline_basis = ?, timeliness = ?, late = ?"
+        " where id = ?",
+        [published, due[0] if due else None, due[1] if due else None, status,
+         {"late": 1, "on_time": 0}.get(status or ""), report_id])
 
 
 def _parse(data: bytes, *, path: str | None, url: str | None,
