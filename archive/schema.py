@@ -248,6 +248,16 @@ def m004_timeliness(db: Database) -> None:
         refresh_timing(db, report_id)
 
 
+@migrations()
+def m005_report_moves(db: Database) -> None:
+    """Where a report went when a newer parser read another agency or year: report ids are citations."""
+    db.execute(
+        "create table report_moves (id integer primary key, report_id text not null, moved_to text not null,"
+        " sha256 text references documents(sha256), report_deleted integer not null, parser_version text,"
+        " moved_at text not null)")
+    db.execute("create index report_moves_report on report_moves(report_id)")
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 

@@ -223,6 +223,20 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["outcome"],
     },
+    "report_moves": {
+        "title": "Report moves 报告归属变更",
+        "description": "When a newer parser read another agency or year, the document moved to another report; "
+                       "a citation of the old report id is followed here.",
+        "columns": {
+            "id": "Row number",
+            "report_id": "The report id before (as cited)",
+            "moved_to": "The report id the document is filed under now",
+            "report_deleted": "1 when the old report had no other document and is gone",
+            "parser_version": "The parser version that moved it",
+            "moved_at": "When (UTC)",
+        },
+        "sort_desc": "id",
+    },
     "blobs": {"title": "Raw bytes", "description": "Raw bytes of documents (internal).", "columns": {"content": "The bytes"},
               "hidden": True},
     "sightings": {

@@ -48,7 +48,8 @@ class ArchiveError(Exception):
 class IngestResult:
     sha256: str
     # new_report | new_document (another document of a known report, e.g. its PDF attachment) |
-    # new_version (changed bytes at a known URL or path) | unchanged | unparsed | not_report
+    # new_version (changed bytes at a known URL or path) | unchanged | unparsed | not_report |
+    # moved (re-parsed into another report: the new parser reads another agency or year)
     outcome: str
     report_id: str | None = None
     message: str | None = None
@@ -579,22 +580,23 @@ class Archive:
                 self.db.execute("delete from unparsed where sha256 = ?", [sha])
                 return self.store_record(record, sha256=sha, url=url, path=path, fetched_at=seen)
         with self.transaction():
-            result = IngestResult(sha, "unchanged")
-            for vid, *_ in versions:
-                result = self._reparse_version(vid, record)
-        return result
+            results = [self._reparse_version(vid, record) for vid, *_ in versions]
+        return next((r for r in results if r.outcome == "moved"), results[-1])
 
     def _reparse_version(self, vid: int, record: dict[str, Any]) -> IngestResult:
-        """Replace one version's parsed rows; move it when the new parse names another agency or year."""
+        """Replace one version's parsed rows; move it when the new parse names another agency or year.
+
+        What the version was filed by stays a hint (the page's agency and year for a scanned attachment), so a
+        new parse that reads less never turns a filed document into an unknown one. A report left without
+        versions by a move is deleted; `report_moves` keeps where its citation went.
+        """
         v = self.db.execute(
-            "select report_id, sha256, url, page_url, path, media_type, fetched_at, published_at, portal"
-            " from report_versions where id = ?", [vid]).fetchone()
+            "select v.report_id, v.sha256, v.url, v.page_url, v.path, v.media_type, v.fetched_at, v.published_at,"
+            " v.portal, v.meta, r.year, a.name from report_versions v join reports r on r.id = v.report_id"
+            " left join agencies a on a.id = r.agency_id where v.id = ?", [vid]).fetchone()
         report_id, sha = v[0], v[1]
         hints = {"page_url": v[3]} if v[3] else {}
-        meta_hints = json.loads(self.db.execute("select meta from report_versions where id = ?", [vid]).fetchone()[0])
-        year_hint = self.db.execute("select year from reports where id = ?", [report_id]).fetchone()
-        hints.setdefault("year", year_hint[0] if year_hint else None)
-        hints.setdefault("title", meta_hints.get("title"))
+        hints.update(year=v[10], agency=v[11], title=json.loads(v[9]).get("title"))
         new_id = self._report_id(record, sha, hints, v[8])
         self._delete_parsed(vid)
         if new_id == report_id:
@@ -602,9 +604,21 @@ class Archive:
             self._refresh_report(report_id)
             return IngestResult(sha, "unchanged", report_id, f"re-parsed with parser {_parser_version(record)}")
         self.db.execute("delete from report_versions where id = ?", [vid])
+        result = self.store_record(record, sha256=sha, url=v[2], path=v[4], media_type=v[5], fetched_at=v[6],
+                                   published_at=v[7], portal=v[8], hints=hints)
+        if result.report_id is None:
+            return result
+        left = self.db.execute("select count(*) from report_versions where report_id = ?", [report_id]).fetchone()[0]
+        if not left:  # the report itself moved: its crawl sightings go with it, its citation is forwarded
+            self.db.execute(
+                "insert or ignore into sightings (run_id, portal, report_id, seen_at)"
+                " select run_id, portal, ?, seen_at from sightings where report_id = ?", [result.report_id, report_id])
+        self.db.execute(
+            "insert into report_moves (report_id, moved_to, sha256, report_deleted, parser_version, moved_at)"
+            " values (?, ?, ?, ?, ?, ?)", [report_id, result.report_id, sha, int(not left), _parser_version(record),
+                                          now()])
         self._refresh_report(report_id)
-        return self.store_record(record, sha256=sha, url=v[2], path=v[4], media_type=v[5], fetched_at=v[6],
-                                 published_at=v[7], portal=v[8], hints=hints)
+        return IngestResult(sha, "moved", result.report_id, f"moved from {report_id} to {result.report_id}")
 
     # -- reading back ---------------------------------------------------------------------------------------
 
