@@ -274,7 +274,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": "Reports failing checks",
         "description": "Checks with status fail in each report's current version; leave year/rule empty for all.",
         "sql": """select r.id as report, r.agency_id as agency, r.year, r.province, r.city, c.rule, c.scope,
-  c.left, c.right, c.detail
+  c.left, c.right, c.detail, r.url, r.sha256
 from reports r join checks c on c.version_id = r.current_version
 where c.status = 'fail'
   and (:year = '' or r.year = cast(:year as integer))
@@ -283,14 +283,17 @@ order by r.year desc, r.agency_id, c.ord""",
     },
     "applications_received": {
         "title": "Applications received per agency and year",
-        "description": "一、本年新收 and 二、上年结转 (total column, 件) of table 三; agency matches a part of the name.",
+        "description": "一、本年新收 and 二、上年结转 (total column, 件) of table 三 of each report's current version; "
+                       "agency matches a part of the name. Empty: the document shows no such number (pre2019, "
+                       "tables missing, or the cell is uncertain). url and sha256 lead to the source document.",
         "sql": """select r.id as report, r.agency_id as agency, r.year, r.level, r.province, r.city,
   (select value from cells where version_id = r.current_version
      and key = 'requests.new_received.total') as new_received,
   (select value from cells where version_id = r.current_version
      and key = 'requests.carried_in.total') as carried_in,
   (select value from cells where version_id = r.current_version
-     and key = 'requests.new_received.natural_person') as from_natural_persons
+     and key = 'requests.new_received.natural_person') as from_natural_persons,
+  r.format, r.url, r.sha256
 from reports r
 where (:agency = '' or r.agency_id like '%' || :agency || '%')
   and (:year = '' or r.year = cast(:year as integer))
@@ -303,7 +306,7 @@ order by r.agency_id, r.year""",
                        "Reports without a publication date are not listed: they are timeliness = unknown in "
                        "the reports table.",
         "sql": """select id as report, agency_id as agency, year, level, published_at, deadline,
-  cast(julianday(published_at) - julianday(deadline) as integer) as days_late, deadline_basis, url
+  cast(julianday(published_at) - julianday(deadline) as integer) as days_late, deadline_basis, url, sha256
 from reports
 where timeliness = 'late'
   and (:year = '' or year = cast(:year as integer))
@@ -339,7 +342,8 @@ order by s.portal""",
         "description": "上年结转 of year N differs from 结转下年度 of year N−1 for the same agency (per applicant "
                        "column, 件).",
         "sql": """select cur.agency_id as agency, cur.year, prev.id as previous_report, cur.id as report,
-  ci.column_key as applicant, co.value as carried_out_previous_year, ci.value as carried_in
+  ci.column_key as applicant, co.value as carried_out_previous_year, ci.value as carried_in, cur.url,
+  cur.sha256
 from reports cur
 join reports prev on prev.agency_id = cur.agency_id and prev.year = cur.year - 1
 join cells ci on ci.version_id = cur.current_version and ci.table_key = 'requests'
