@@ -325,10 +325,13 @@ order by prev.province, prev.city, prev.agency_id""",
     },
     "silent_portals": {
         "title": "Portals that yielded reports before and none in the last run",
-        "description": "Often a site redesign: the crawler finds the portal but no report any more.",
+        "description": "Often a site redesign: the crawler finds the portal but no report any more; "
+                       "failed_fetches_last_run tells a blocked or broken site from a moved column.",
         "sql": """with last_run as (select max(id) as id, portals from runs where finished_at is not null)
 select s.portal, p.name, p.province, p.city, max(s.run_id) as last_run_with_reports,
-  count(distinct s.report_id) as reports_before
+  count(distinct s.report_id) as reports_before,
+  (select count(*) from fetches f where f.run_id = l.id and f.portal = s.portal
+     and f.outcome in ('blocked', 'error', 'not_found')) as failed_fetches_last_run
 from sightings s join last_run l left join portals p on p.entry_url = s.portal
 where s.run_id < l.id
   and not exists (select 1 from sightings t where t.portal = s.portal and t.run_id = l.id)

@@ -82,6 +82,7 @@ def arc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
         data, name = real("huaian-2024.pdf")
         a.ingest(data, url=HUAIAN + "2024.pdf", media_type="application/pdf", portal=HUAIAN,
                  published_at="2025年4月1日", fetched_at="2025-04-02T00:00:00Z")  # one day late
+        a.record_fetch(url=ECO + "nb/", outcome="blocked", status=403, portal=ECO)
         a.finish_run(run2, {"portals": 3})  # ECO yielded nothing in run 2
         # imports (no portal)
         data, name = real("qinhuangdao-etdz-2024.txt")
@@ -190,7 +191,8 @@ def test_missing_reports(arc: Archive) -> None:
 
 
 def test_silent_portals(arc: Archive) -> None:
-    assert [(r["portal"], r["reports_before"]) for r in query(arc, "silent_portals")] == [(ECO, 1)]
+    rows = query(arc, "silent_portals")
+    assert [(r["portal"], r["reports_before"], r["failed_fetches_last_run"]) for r in rows] == [(ECO, 1, 1)]
 
 
 def test_carryover_mismatches_per_column_same_agency_current_versions(arc: Archive) -> None:
