@@ -322,8 +322,12 @@ class Archive:
             if failed and not versions and not retry:
                 self.db.execute("update unparsed set last_seen = ? where sha256 = ?", [seen, sha])
                 return IngestResult(sha, failed[0], None, failed[1])
-        if versions:  # parsed before, by an older parser
+        if versions:  # parsed before, by an older parser: parse again, and count the sighting as above
             result = self.reparse_document(sha)
+            with self.transaction():
+                for (report_id,) in self.db.execute(
+                        "select distinct report_id from report_versions where sha256 = ?", [sha]).fetchall():
+                    self._touch_report(report_id, seen, portal, run)
             return IngestResult(sha, "unchanged", result.report_id or versions[0][1], result.message)
         record, error = _parse(data, path=path, url=url, media_type=media_type)
         if record is None:

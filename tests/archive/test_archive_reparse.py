@@ -128,3 +128,19 @@ def test_a_document_the_new_parser_cannot_read_keeps_its_rows(arc: Archive, monk
     assert reparse(arc.path).exit_code == 0
     assert arc.db.execute("select key, value from cells").fetchall() == [("redress.review.total", 2)]
     assert len(arc.stale()) == 1  # tried again after the next upgrade
+
+
+def test_a_crawl_after_a_parser_upgrade_still_counts_as_a_sighting(
+        arc: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first crawl after an upgrade re-parses what it fetches; its portals must not look silent."""
+    portal = "https://www.huaian.gov.cn/"
+    data = doc_bytes(make_record("淮安市人民政府", 2023))
+    run1 = arc.start_run([portal])
+    arc.ingest(data, portal=portal, url=portal + "nb.html")
+    arc.finish_run(run1, {})
+    bump(monkeypatch, Counting())
+    run2 = arc.start_run([portal])
+    assert arc.ingest(data, portal=portal, url=portal + "nb.html").outcome == "unchanged"
+    arc.finish_run(run2, {})
+    assert arc.silent_portals(run2) == []
+    assert arc.db.execute("select count(*) from sightings where run_id = ?", [run2]).fetchone()[0] == 1
