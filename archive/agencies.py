@@ -29,7 +29,13 @@ LEVEL_RULES: list[tuple[re.Pattern[str], str, bool]] = [
     # a zone's 管委会; 城市管理委员会, 住房和城乡建设管理委员会 … are ordinary departments
     (re.compile(rf"({ZONE_WORDS})(党工委)?(管理委员会|管委会)(办公室)?$"), "派出机构", False),
     (re.compile(r"(街道办事处|街道|(镇|乡)人民政府|(镇|乡)政府|(镇|乡))$"), "乡级", False),
-    (re.compile(r"(人民政府|行政公署)$"), "government", True),
+    (re.compile(r"(人民政府|行政公署|[省市区县旗州盟]政府)$"), "government", True),
+]
+# Short forms of one body's name, spelt out so that both spellings are one agency (pattern, full form).
+SPELLINGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<=[省市区县旗州盟镇乡])政府"), "人民政府"),  # 洪泽区政府 (人民政府 itself is untouched)
+    (re.compile(r"人民政府办$"), "人民政府办公室"),
+    (re.compile(r"管委会"), "管理委员会"),
 ]
 GOVERNMENT_LEVEL = {"province": "省级政府", "city": "地级政府", "county": "县级政府"}
 DEPARTMENT_LEVEL = {"province": "省级部门", "city": "地级部门", "county": "县级部门"}
@@ -195,9 +201,12 @@ def canonical_name(name: str, *, region_hint: str | None = None) -> str:
     Only a name that starts with full region names (in order, resolved without ambiguity) is rewritten, to
     city + county + the rest (a province only when it is the deepest region); anything else stays as printed.
     A short name starting a proper name (广州开发区, 北京经济技术开发区) is kept; a 功能区 keeps its printed
-    name without the province (江苏淮安经济技术开发区… -> 淮安经济技术开发区…).
+    name without the province (江苏淮安经济技术开发区… -> 淮安经济技术开发区…). Short forms of the body's own
+    name are spelt out first (SPELLINGS: 洪泽区政府 -> 洪泽区人民政府).
     """
     norm = normalize_name(name)
+    for pattern, full in SPELLINGS:
+        norm = pattern.sub(full, norm)
     chain = _chain(norm, region_hint)
     consumed = _region_prefix(norm, chain)
     rest = norm[consumed[-1].end:] if consumed else ""

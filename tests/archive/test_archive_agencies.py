@@ -51,6 +51,7 @@ CASES = [
     ("广州开发区管理委员会", "派出机构", False, "广东省", "广州市", None, "440100"),
     # the region alone is its government's report ("2022年上海市政府信息公开工作年度报告")
     ("上海市", "省级政府", True, "上海市", None, None, "310000"),
+    ("洪泽区政府", "县级政府", True, "江苏省", "淮安市", "洪泽区", "320813"),
     # places the 2023 table does not know (撤县设区, fictional): the printed suffix gives the tier
     ("淮安市洪泽县人民政府", "县级政府", True, "江苏省", "淮安市", None, "320800"),
     ("青山县审计局", "县级部门", False, None, None, None, None),
@@ -82,6 +83,10 @@ def test_ambiguous_county_needs_the_portal_region() -> None:
     ("北京经济技术开发区管理委员会", "北京经济技术开发区管理委员会"),  # 北京 starts a proper name here
     ("吉林省吉林市人民政府", "吉林市人民政府"),
     ("上海市人民政府办公厅", "上海市人民政府办公厅"),
+    ("洪泽区政府", "淮安市洪泽区人民政府"),  # short forms of the body's name are one agency
+    ("太平镇政府", "太平镇人民政府"),
+    ("洪泽区人民政府办", "淮安市洪泽区人民政府办公室"),
+    ("秦皇岛经济技术开发区管委会", "秦皇岛经济技术开发区管理委员会"),
 ])
 def test_canonical_name(name: str, canonical: str) -> None:
     assert canonical_name(name) == canonical
