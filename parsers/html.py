@@ -24,7 +24,7 @@ BODY_CONTAINERS: list[tuple[str, str]] = [
     ("class", "m-txt-article"), ("id", "vsb_content"), ("class", "v_news_content"),
     ("class", "article_content"), ("class", "article-content"), ("class", "bt_content"),
     ("class", "art_con"), ("class", "wzcon"), ("class", "zw"), ("id", "zw"), ("class", "main-txt"),
-    ("id", "content"), ("class", "content"), ("tag", "article"),
+    ("class", "detail"), ("class", "article"), ("id", "content"), ("class", "content"), ("tag", "article"),
 ]
 # Where the page title lives, best first.
 TITLE_SOURCES: list[tuple[str, str]] = [
@@ -36,9 +36,11 @@ _SKIP = {"script", "style", "noscript", "head", "select", "button", "input", "te
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
           "footer", "blockquote", "center", "dl", "dt", "dd", "form", "tr", "td", "th", "caption", "pre",
           "address", "main", "nav", "aside", "hr", "tbody", "thead", "ucapcontent", "figure", "figcaption"}
+# The 信息公开目录 header: "发布机构：X" inline, or a metadata table whose label cell has no colon
+# (page text is joined with spaces, so "发布机构 X" reads the same).
 _META_FIELDS = {
-    "publisher": re.compile(r"发布机构[:：]\s*([^\s|丨]{2,40})"),
-    "published": re.compile(r"(?:发布|公开|发文|成文)(?:日期|时间)[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})"),
+    "publisher": re.compile(r"发布机构[:：]?\s*([^\s|丨:：]{2,40})"),
+    "published": re.compile(r"(?:发布|公开|发文|成文)(?:日期|时间)[:：]?\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})"),
 }
 _ANY_DATE = re.compile(r"时间[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})")
 
@@ -104,29 +106,32 @@ def _title_hint(root: Any) -> str | None:
     return None
 
 
+def _score(node: Any) -> int:
+    """Text length with link text counted against it: navigation and related-link lists score low."""
+    text = len(squash(node.text_content()))
+    links = sum(len(squash(a.text_content())) for a in node.iter("a"))
+    return text - 3 * links
+
+
 def _body(root: Any) -> Any:
-    """The article body: a known CMS container with the most text, else the densest block."""
-    best, best_len = None, 0
-    for kind, name in BODY_CONTAINERS:
-        for node in root.xpath(_xpath_for(kind, name)):
-            n = len(squash(node.text_content()))
-            if n > best_len:
-                best, best_len = node, n
-        if best is not None and best_len > 200:
-            return best
-    scored = []
-    for node in root.iter("div", "td", "article", "section", "main", "body"):
-        text = len(squash(node.text_content()))
-        links = sum(len(squash(a.text_content())) for a in node.iter("a"))
-        scored.append((text - 3 * links, text, node))
+    """The article body: the best-scoring known CMS container, else the densest block.
+
+    Containers are scored rather than taken in order because wrappers such as ".content" often
+    hold the sidebar's link lists as well as the article.
+    """
+    known = [node for kind, name in BODY_CONTAINERS for node in root.xpath(_xpath_for(kind, name))]
+    known = [(s, n) for n in known if (s := _score(n)) > 200]
+    if known:
+        return max(known, key=lambda sn: sn[0])[1]
+    scored = [(_score(n), len(squash(n.text_content())), n)
+              for n in root.iter("div", "td", "article", "section", "main", "body")]
     if not scored:
-        return best if best is not None else root
+        return root
     top = max(s for s, _, _ in scored)
     if top <= 0:  # links outweigh text everywhere (a page of attachment links): take it all
-        return best if best is not None else root
+        return root
     near = [(t, n) for s, t, n in scored if s >= 0.85 * top]
-    choice = min(near, key=lambda tn: tn[0])[1]
-    return best if best is not None and best_len >= len(squash(choice.text_content())) else choice
+    return min(near, key=lambda tn: tn[0])[1]
 
 
 class _Walker:

@@ -209,6 +209,11 @@ SECTION_HEADINGS: list[tuple[str, tuple[str, ...]]] = [
     ("overview", ("总体情况", "概述", "基本情况", "工作概述", "总体工作", "基本工作情况", "工作要点落实")),
 ]
 SECTION_KEYS = ("overview", "active", "requests", "redress", "problems", "other")
+# The template's headings, recognised at the start of a paragraph that runs on into its first sentence
+# ("一、总体情况2023年，我局…", a bold heading inside the paragraph).
+SECTION_TITLES = ("总体情况", "概述", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                  "政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况",
+                  "存在的主要问题及改进情况", "存在的主要问题和改进措施", "其他需要报告的事项")
 # Table-三 row labels that look like section headings ("一、本年新收政府信息公开申请数量",
 # "四、结转下年度继续办理"): never a section.
 NOT_SECTION_WORDS = ("本年新收", "上年结转", "结转下", "办理结果", "申请数量")

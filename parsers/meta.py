@@ -9,14 +9,16 @@ from .normalize import chinese_year, squash, tidy
 
 _YEAR = r"(?:19|20)\d{2}|[〇○零O一二三四五六七八九]{4}"
 _WORDS = "|".join(map(re.escape, L.REPORT_WORDS))
-_TITLE_YEAR = re.compile(rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})年度?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?$")
+_TITLE_YEAR = re.compile(
+    rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})(?:年度?)?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?$")
 # "青山县民政局政府信息公开工作年度报告（2023年度）"
 _TITLE_YEAR_AFTER = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})\((?P<year>{_YEAR})年度?\)$")
 _TITLE_BARE = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})$")
 _TITLE_LINES = 15
 
+# "统计期限为2023年1月1日至…", "统计时间为2022年1月至12月", "统计期为2022年度".
 _PERIOD = re.compile(
-    rf"统计(?:期限|时限|期间|区间|时间|周期|时段|范围|截止|口径)?[^。;]{{0,20}}?(?P<y>{_YEAR})年(?:1|01|一)月(?:1|01|一)日"
+    rf"统计(?:期限|时限|期间|区间|时间|周期|时段|范围|口径|期)?[^。;]{{0,20}}?(?P<y>{_YEAR})年(?:度|全年|(?:1|01|一)月)"
 )
 _FULL_YEAR_SPAN = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:1|01)月(?:1|01)日(?:起)?(?:至|到|-|—|~)(?P=y)年12月31日")
 _DATE_LINE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
@@ -41,33 +43,45 @@ def _nospace(s: str) -> str:
 def title_match(s: str) -> re.Match[str] | None:
     """A full-line title match on the squashed text, or None."""
     s = squash(s)
-    if any(w in s for w in L.NON_REPORT_WORDS) or "。" in s or len(s) > 90:
+    # A sentence that mentions the report ("现将…年度报告公布如下，") is not its title.
+    if any(w in s for w in L.NON_REPORT_WORDS) or re.search(r"[。,;:!?]", s) or len(s) > 90:
         return None
     return _TITLE_YEAR.match(s) or _TITLE_YEAR_AFTER.match(s) or _TITLE_BARE.match(s)
 
 
 def find_title(paragraphs: list[str], hint: str | None) -> str | None:
-    """The title as printed: a report-words line near the top, joined with a wrapped first line."""
-    lines = [p for p in paragraphs[:_TITLE_LINES] if p.strip()]
+    """The title as printed: a report-words line near the top, joined with a wrapped first line.
+
+    A title with a year beats one without: a bare "信息公开年报" is usually a column name in a
+    sidebar or breadcrumb, so it is taken only when no line (nor the page title) carries a year.
+    """
+    found = _title_candidates([p for p in paragraphs[:_TITLE_LINES] if p.strip()])
+    hinted = [_nospace(part) for part in re.split(r"[_|｜]|\s[-—–]\s|(?<=报告)[-—–]|(?<=年报)[-—–]", hint or "")
+              if title_match(part)]
+    with_year = [t for t in found if title_year(t)]
+    if len(set(with_year)) >= 3:
+        # Several reports' titles: a listing (column page), unless the page's own title names one.
+        return next((t for t in hinted if title_year(t)), None)
+    with_year += [t for t in hinted if title_year(t)]
+    ranked = with_year or found + hinted
+    return ranked[0] if ranked else None
+
+
+def _title_candidates(lines: list[str]) -> list[str]:
+    out = []
     for i, p in enumerate(lines):
-        m = title_match(p)
-        if m:
-            has_agency = bool(m.group("pre") or ("post" in m.groupdict() and m.group("post")))
-            if not has_agency and i > 0 and _short_line(lines[i - 1]):
+        if title_match(p):
+            if agency_from_title(p) is None and i > 0 and _short_line(lines[i - 1]):
                 joined = _nospace(lines[i - 1]) + _nospace(p)
                 if title_match(joined):
-                    return joined
-            return _nospace(p)
-        if i + 1 < len(lines) and _short_line(p):
+                    out.append(joined)
+                    continue
+            out.append(_nospace(p))
+        elif i + 1 < len(lines) and _short_line(p):
             joined = _nospace(p) + _nospace(lines[i + 1])
-            jm = title_match(joined)
-            if jm and not title_match(lines[i + 1]):
-                return joined
-    if hint:
-        for part in re.split(r"[_|｜]| - | — ", hint):
-            if title_match(part):
-                return _nospace(part)
-    return None
+            if title_match(joined) and not title_match(lines[i + 1]):
+                out.append(joined)
+    return out
 
 
 def _short_line(s: str) -> bool:
@@ -90,7 +104,7 @@ def agency_from_title(title: str | None) -> str | None:
     # cut the printed form: the agency keeps its full-width brackets.
     start, end = m.span(group)
     agency = printed[start:end] if len(printed) == len(squash(title)) else m.group(group)
-    agency = re.sub(r"^关于", "", agency.strip(" -—_:：,，、"))
+    agency = re.sub(r"^关于|关于$|的$", "", agency.strip(" -—_:：,，、"))
     return agency or None
 
 
@@ -135,8 +149,14 @@ def section_of(paragraph: str) -> tuple[str | None, str]:
     m = _HEADING.match(s)
     if not m:
         return None, ""
-    head, *tail = re.split(r"[。:：]", m.group("rest"), maxsplit=1)
-    if len(head) > 40 or any(w in head for w in L.NOT_SECTION_WORDS):
+    rest = m.group("rest")
+    head, *tail = re.split(r"[。:：]", rest, maxsplit=1)
+    if len(head) > 40:
+        title = next((t for t in L.SECTION_TITLES if rest.startswith(t)), None)
+        if title is None:
+            return None, ""
+        head, tail = title, [rest[len(title):].lstrip("。:：,，")]
+    if any(w in head for w in L.NOT_SECTION_WORDS):
         return None, ""
     for key, words in L.SECTION_HEADINGS:
         if any(w in head for w in words):

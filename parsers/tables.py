@@ -170,7 +170,7 @@ class Mapper:
         label, values = _split_label(cells)
         has_number = any(read_value(c.text)[1] == "number" for c in values)
         announced = table_kind_of(text)
-        if announced and not has_number and not self._is_data_label(label, announced):
+        if announced and not has_number and not self._is_data_label(label, values, announced):
             if announced != self.context:
                 self.set_context(announced)
             if self.header_table != self.table_no:
@@ -191,11 +191,13 @@ class Mapper:
         elif self.context == "redress":
             self._redress_row(row, label, values, positional)
 
-    def _is_data_label(self, label: list[str], kind: str) -> bool:
-        """A labelled data row whose values all vanished still is a data row, not a header."""
+    def _is_data_label(self, label: list[str], values: list[Cell], kind: str) -> bool:
+        """A labelled data row whose values are all blank or vanished still is a data row, not a header."""
         if not label:
             return False
         joined = "".join(label)
+        if kind == "redress":  # a transposed table 四: "行政复议" then its five (blank) cells
+            return _column_of(joined, L.REDRESS_GROUPS) is not None and len(values) >= 4
         if kind == "active":
             return _first_match(joined, L.ACTIVE_ROWS) is not None and _column_of(joined, L.ACTIVE_COLUMNS) is None
         if kind == "requests":
@@ -466,8 +468,20 @@ def all_keys(table: str) -> list[str]:
     return []
 
 
+def _drop_group_row(m: Mapping) -> None:
+    """（六）其他处理 is one row only where no sub-row follows: with 1./2./3. printed it was their
+    group label (a row of its own in one-label-column layouts), not a value row."""
+    subs = {f"requests.{r}." for r in L.REQUEST_OTHER_ROWS_2021}
+    if any(k.startswith(tuple(subs)) for k in m.cells) or any(a.row in L.REQUEST_OTHER_ROWS_2021 for a in m.ambiguous):
+        for k in [k for k in m.cells if k.startswith("requests.other_single.")]:
+            del m.cells[k]
+        m.uncertain = {k for k in m.uncertain if not k.startswith("requests.other_single.")}
+        m.ambiguous = [a for a in m.ambiguous if a.row != "other_single"]
+
+
 def solve(m: Mapping) -> None:
     """Fill ambiguous rows where every assignment consistent with R1–R4 agrees; else uncertain."""
+    _drop_group_row(m)
     for table, blanks_kept in m.headers_seen.items():
         keys = all_keys(table)
         if table in m.tables_seen or not keys:

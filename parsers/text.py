@@ -68,7 +68,7 @@ class _Reader:
         self.ex = ex
         self.rows: list[list[str]] = []
         self.row: list[str] = []
-        self.mode: str | None = None  # "tab", "pipe" or "lines"
+        self.mode: str | None = None  # "tab", "tabrow", "pipe" or "lines"
 
     def read(self, lines: list[str]) -> None:
         for line in lines:
@@ -78,7 +78,8 @@ class _Reader:
     def _line(self, line: str) -> None:
         line = _ARTIFACTS.sub("", line)
         stripped = line.strip()
-        if line.startswith("\t"):
+        # Three or more tabs: a whole row whose cells are joined by tabs (below), not one tab-indented cell.
+        if line.startswith("\t") and line.count("\t") < 3:
             self._enter("tab")
             self.row.append(stripped)
             return
@@ -93,9 +94,12 @@ class _Reader:
             return
         if self.mode == "lines" and _PIPES_ONLY.match(stripped):
             return
-        if "|" in stripped and (stripped.startswith("|") or self.mode == "pipe" or _starts_table(stripped)):
-            self._enter("pipe")
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
+        tabbed = line.count("\t") >= 3
+        stripped = line.strip("\r\n ") if tabbed else stripped
+        if tabbed or ("|" in stripped and (stripped.startswith("|") or self.mode == "pipe" or _starts_table(stripped))):
+            # Pipe rows, and rows whose cells are joined by tabs: empty fields are blank cells.
+            self._enter("tabrow" if tabbed else "pipe")
+            cells = [c.strip() for c in (stripped.split("\t") if tabbed else stripped.strip("|").split("|"))]
             if not all(_MD_RULE.match(c) for c in cells):  # markdown's |---|---| rule is no row
                 self.rows.append(cells)
             return
@@ -109,8 +113,12 @@ class _Reader:
         spaced = _SPACED_ROW.match(stripped)
         if spaced and (self.mode == "lines" or (spaced.group("label") and _is_row_label(spaced.group("label")))):
             self._enter("lines")
-            self._end_row()
-            self.row = ([spaced.group("label").strip()] if spaced.group("label") else []) + spaced.group("nums").split()
+            nums = spaced.group("nums").split()
+            if spaced.group("label") or not self.row or any(is_value_token(x) for x in self.row):
+                self._end_row()
+                self.row = ([spaced.group("label").strip()] if spaced.group("label") else [])
+            # else: numbers on their own line complete the label wrapped over the lines before them
+            self.row += nums
             self._end_row()
             return
         if self.mode == "lines" and not _is_prose(stripped):
@@ -156,8 +164,10 @@ class _Reader:
     def _flush(self) -> None:
         self._end_row()
         if self.rows:
-            self.ex.blocks.append(ragged_table(self.rows, where=f"text {self.mode} table",
-                                              blanks_kept=self.mode != "lines"))
+            table = ragged_table(self.rows, where=f"text {self.mode} table", blanks_kept=self.mode != "lines")
+            # Tab-joined rows come from a spreadsheet or Word copy: every field sits in its column.
+            table.positional = self.mode == "tabrow"
+            self.ex.blocks.append(table)
         self.rows = []
         self.mode = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -334,7 +335,14 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "docx-tracked-changes": _docx_tracked_changes,
 }
 
-EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith("docx-")} | {
+# The qa-* cases (src/qa_build.py writes their pages and expected files; src/qa_docx.py builds the DOCX ones).
+sys.path.insert(0, str(SRC))
+import qa_docx  # noqa: E402
+
+GENERATED |= qa_docx.DOCX | qa_docx.XLSX | {"qa-layout-table-body": _gbk("qa-layout-table-body")}
+
+EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith(("docx-", "qa-docx-"))} | {
+    "qa-layout-table-body": "html", "qa-xlsx-sheet": "xlsx",
     "hanweb-2021-gbk": "html", "gbk-nocharset": "html", "bom-utf8": "html", "xhtml-gb2312-xmldecl": "html",
     "text-gb18030-crlf": "txt",
 }

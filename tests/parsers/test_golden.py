@@ -18,6 +18,8 @@ CASES = golden.cases()
 # the entry must be removed here.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
+    # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
+    "qa-ebook-page-html": "html builder emits each <p> line as a Paragraph; rows printed as 'label n n n…' lines (e-book pages) are only read by the text builder",
 }
 
 

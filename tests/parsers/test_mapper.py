@@ -124,3 +124,19 @@ def test_page_of_links_only_is_read() -> None:
             "<div><a href='/'>首页</a></div></body></html>").encode()
     record = parsers.parse(page, path="links.html")
     assert record["format"] in {"2021", "unknown"}
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "agency"),
+    [
+        (["青山县人民政府办公室", "关于2023年政府信息公开工作年度报告"],
+         "青山县人民政府办公室关于2023年政府信息公开工作年度报告", "青山县人民政府办公室"),
+        (["根据《条例》规定，现公布本局2023年政府信息公开工作年度报告"], None, None),
+        (["2023年青山县政府信息公开工作年度报告"], "2023年青山县政府信息公开工作年度报告", "青山县"),
+    ],
+)
+def test_title_and_agency(lines: list[str], title: str | None, agency: str | None) -> None:
+    from parsers.meta import agency_from_title, find_title
+
+    found = find_title(lines, None)
+    assert (found, agency_from_title(found)) == (title, agency)
