@@ -148,17 +148,23 @@ def _by_first_char() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=4096)
+def _found(text: str) -> tuple[_Match, ...]:
+    """Every region name in `text`, except a name inside a longer one at the same place (吉林 in 吉林省)."""
+    names, starts = _by_name(), _by_first_char()
+    found = [_Match(i, i + len(name), r) for i, ch in enumerate(text) for name in starts.get(ch, ())
+             if text.startswith(name, i) for r in names[name]]
+    return tuple(m for m in found if not any(o.start <= m.start and m.end <= o.end
+                                             and o.end - o.start > m.end - m.start for o in found))
+
+
+@lru_cache(maxsize=4096)
 def _matches(text: str) -> tuple[_Match, ...]:
     """Regions named in `text`, resolved to one consistent chain (province, city, county) where possible.
 
     A name inside a longer one at the same place is not a match of its own (吉林 in 吉林省, 朝阳 in 朝阳区),
     and cities and counties must lie in the province named, counties in the city named.
     """
-    names, starts = _by_name(), _by_first_char()
-    found = [_Match(i, i + len(name), r) for i, ch in enumerate(text) for name in starts.get(ch, ())
-             if text.startswith(name, i) for r in names[name]]
-    hits = [m for m in found if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-                                        for o in found)]
+    hits = _found(text)
     provinces = {m.region.province for m in hits if m.region.level == "province"}
     in_province = [m for m in hits if not provinces or m.region.province in provinces]
     cities = {m.region.name for m in in_province if m.region.level == "city"}
@@ -188,7 +194,7 @@ def _chain(norm: str, region_hint: str | None) -> list[Region]:
 def _region_prefix(norm: str, chain: list[Region]) -> list[_Match]:
     """The region names of the chain that `norm` starts with, in order (江苏|淮安经济技术开发区|管理委员会)."""
     codes = {r.code for r in chain}
-    matches = [m for m in _matches(norm) if m.region.code in codes]
+    matches = [m for m in _found(norm) if m.region.code in codes]  # the chain may come from the portal's region
     out: list[_Match] = []
     pos = 0
     while step := max((m for m in matches if m.start == pos), key=lambda m: m.end, default=None):

@@ -258,6 +258,15 @@ def m005_report_moves(db: Database) -> None:
     db.execute("create index report_moves_report on report_moves(report_id)")
 
 
+@migrations()
+def m006_reclassify_agencies(db: Database) -> None:
+    """Agency levels and regions from the corrected tables (吉林省 was read as 吉林市, 北京市朝阳区 as 省级,
+    东莞 as a county, 中国证券监督管理委员会 as a 派出机构 …); ids stay, derived columns and deadlines follow."""
+    from .store import reclassify
+
+    reclassify(db)
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 

@@ -442,13 +442,19 @@ class Archive:
         return row[0] or None if row else None
 
     def _agency_id(self, printed: str, portal: str | None) -> str:
-        """The agency's id for a printed name: the stored mapping, else its canonical name (then stored)."""
+        """The agency's id for a printed name: the stored mapping, else its canonical name (then stored).
+
+        A name that only the portal's region makes definite (鼓楼区人民政府 on a 福州 portal) is not looked up
+        by its spelling: the same spelling on a 南京 portal is another agency.
+        """
         name = normalize_name(printed)
-        row = self.db.execute("select agency_id from agency_names where name = ?", [name]).fetchone()
-        if row:
-            return str(row[0])
         region_hint = self._portal_region(portal)
-        agency_id = canonical_name(name, region_hint=region_hint)
+        agency_id = canonical_name(name)
+        hinted = canonical_name(name, region_hint=region_hint) if region_hint else agency_id
+        row = self.db.execute("select agency_id from agency_names where name = ?", [name]).fetchone()
+        if row and hinted == agency_id:
+            return str(row[0])
+        agency_id = hinted
         info = classify(agency_id, region_hint=region_hint)
         self.db.execute(
             "insert or ignore into agencies (id, name, level, is_aggregate, province, city, county, region_code,"
@@ -456,7 +462,7 @@ class Archive:
             [agency_id, name, info.level, int(info.is_aggregate), info.province, info.city, info.county,
              info.region_code, info.region_vintage],
         )
-        self.db.execute("insert into agency_names (name, agency_id, first_seen) values (?, ?, ?)",
+        self.db.execute("insert or ignore into agency_names (name, agency_id, first_seen) values (?, ?, ?)",
                         [name, agency_id, now()])
         return agency_id
 
@@ -673,6 +679,31 @@ def refresh_timing(db: Database, report_id: str) -> None:
         " where id = ?",
         [published, due[0] if due else None, due[1] if due else None, status,
          {"late": 1, "on_time": 0}.get(status or ""), report_id])
+
+
+def reclassify(db: Database) -> int:
+    """Level and region of every agency again from the current tables, copied to its reports, timing redone.
+
+    Ids stay (they are citations); only the derived columns change. A migration step calls this whenever
+    agencies.py or its data tables change. Returns the number of agencies whose classification changed.
+    """
+    changed = 0
+    for agency_id, hint, *old in db.execute(
+            "select a.id, (select coalesce(p.province, '') || coalesce(p.city, '') || coalesce(p.county, '')"
+            " from reports r join portals p on p.entry_url = r.portal where r.agency_id = a.id limit 1),"
+            " a.level, a.is_aggregate, a.province, a.city, a.county, a.region_code from agencies a").fetchall():
+        info = classify(agency_id, region_hint=hint or None)  # the portal's region, as when it was first filed
+        new = [info.level, int(info.is_aggregate), info.province, info.city, info.county, info.region_code]
+        if new != old:
+            changed += 1
+            db.execute("update agencies set level = ?, is_aggregate = ?, province = ?, city = ?, county = ?,"
+                       " region_code = ?, region_vintage = ? where id = ?", [*new, info.region_vintage, agency_id])
+    db.execute("update reports set (level, province, city, county, region_code) = (select a.level, a.province,"
+               " a.city, a.county, a.region_code from agencies a where a.id = reports.agency_id)"
+               " where agency_id is not null")
+    for (report_id,) in db.execute("select id from reports").fetchall():
+        refresh_timing(db, report_id)
+    return changed
 
 
 def _parse(data: bytes, *, path: str | None, url: str | None,

@@ -92,6 +92,12 @@ def test_canonical_name(name: str, canonical: str) -> None:
     assert canonical_name(name) == canonical
 
 
+def test_the_portal_region_spells_out_a_name_shared_by_several_places() -> None:
+    assert canonical_name("鼓楼区人民政府") == "鼓楼区人民政府"
+    assert canonical_name("鼓楼区人民政府", region_hint="福建省福州市") == "福州市鼓楼区人民政府"
+    assert canonical_name("鼓楼区人民政府", region_hint="江苏省南京市") == "南京市鼓楼区人民政府"
+
+
 @pytest.mark.parametrize(("year", "level", "aggregate", "due", "basis"), [
     (2024, "县级政府", True, "2025-03-31", "本级政府"),
     (2024, None, True, "2025-03-31", "本级政府"),  # 洪河区人民政府: a government, region unknown

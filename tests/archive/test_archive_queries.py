@@ -256,3 +256,32 @@ def test_migration_backfills_timeliness(tmp_path: Path) -> None:
     with Archive(db) as a:
         row = a.db.execute("select timeliness, deadline_basis, late from reports").fetchone()
     assert row[0] == "late" and "本级政府" in row[1] and row[2] == 1
+
+
+def test_migration_reclassifies_agencies_of_an_older_archive(tmp_path: Path) -> None:
+    """Agencies classified by the old rules get the corrected level and region; ids (citations) stay."""
+    db = tmp_path / "old.db"
+    with Archive(db) as a:
+        rec = make_record("北京市朝阳区人民政府", 2023)
+        a.store_record(rec, data=doc_bytes(rec), published_at="2024-03-20")
+        a.db.execute("update agencies set level = '省级政府', county = null, region_code = '110000'")
+        a.db.execute("update reports set level = '省级政府', region_code = '110000'")
+        a.db.execute("delete from _sqlite_migrations where name = 'm006_reclassify_agencies'")
+    with Archive(db) as a:
+        row = a.db.execute("select id, level, county, region_code, timeliness from reports").fetchone()
+    assert row == ("2023-北京市朝阳区人民政府", "县级政府", "朝阳区", "110105", "on_time")
+
+
+def test_one_district_name_on_two_portals_is_two_agencies(tmp_path: Path) -> None:
+    """鼓楼区 is in 南京 and 福州: each portal's region keeps their reports apart, also after reclassifying."""
+    with Archive(tmp_path / "n.db") as a:
+        for portal, region in (("https://www.gl.gov.cn/", "江苏省南京市"), ("https://www.gl.fz.gov.cn/", "福建省福州市")):
+            a.upsert_portal(portal, region=region)
+            rec = make_record("鼓楼区人民政府", 2023)
+            rec["sections"] = {"overview": region}
+            a.store_record(rec, data=doc_bytes(rec), portal=portal, url=portal + "nb.html")
+        from archive.store import reclassify
+
+        assert reclassify(a.db) == 0
+        rows = a.db.execute("select id, region_code from reports order by id").fetchall()
+    assert rows == [("2023-南京市鼓楼区人民政府", "320106"), ("2023-福州市鼓楼区人民政府", "350102")]
