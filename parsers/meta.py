@@ -80,7 +80,9 @@ def _title_candidates(lines: list[str]) -> list[str]:
             out.append(_nospace(p))
         elif i + 1 < len(lines) and _short_line(p):
             joined = _nospace(p) + _nospace(lines[i + 1])
-            if title_match(joined) and not title_match(lines[i + 1]):
+            rest = lines[i + 1]
+            # The second line is a wrapped tail ("工作年度报告"), not a title of its own.
+            if title_match(joined) and not (title_year(rest) or agency_from_title(rest)):
                 out.append(joined)
     return out
 
