@@ -62,20 +62,27 @@ def reparse_cmd(db_path: Path) -> None:
     """Re-parse stored documents whose parser version is older than the installed one.
 
     Each document's parsed rows are replaced in one transaction; a document the new parser cannot read keeps
-    its old rows.
+    its old rows. A document the new parser files under another agency or year moves to that report; the
+    move is listed and kept in the report_moves table (report ids are citations).
 
     Example: nianbao reparse --db data/nianbao.db
     """
     with _open(db_path) as arc:
         stale = arc.stale()
         done = 0
+        moved: list[str] = []
         try:
             for sha in tqdm(stale, unit="doc", disable=None, file=sys.stderr):
-                arc.reparse_document(sha)
+                result = arc.reparse_document(sha)
+                if result.outcome == "moved":
+                    moved.append(f"{sha[:12]}: {result.message}")
                 done += 1
         except ArchiveError as exc:
             raise click.ClickException(f"{exc} ({done} documents re-parsed before; run again to finish)") from exc
-    click.echo(f"re-parsed {done} documents")
+    for line in moved:
+        click.echo(line, err=True)
+    click.echo(f"re-parsed {done} documents" + (f", {len(moved)} moved to another report (see report_moves)"
+                                               if moved else ""))
 
 
 @click.command("export")

@@ -236,6 +236,37 @@ def m003_agency_names(db: Database) -> None:
     db.execute("insert into agency_names (name, agency_id, first_seen) select id, id, '' from agencies")
 
 
+@migrations()
+def m004_timeliness(db: Database) -> None:
+    """The legal basis of each deadline and on_time | late | unknown, so that a report without a publication
+    date is visibly unknown rather than silently left out of the late ones (FORMAT.md §1.1, S5)."""
+    from .store import refresh_timing  # the one definition of timing; store imports this module at load
+
+    db.execute("alter table reports add column deadline_basis text")
+    db.execute("alter table reports add column timeliness text")
+    for (report_id,) in db.execute("select id from reports").fetchall():
+        refresh_timing(db, report_id)
+
+
+@migrations()
+def m005_report_moves(db: Database) -> None:
+    """Where a report went when a newer parser read another agency or year: report ids are citations."""
+    db.execute(
+        "create table report_moves (id integer primary key, report_id text not null, moved_to text not null,"
+        " sha256 text references documents(sha256), report_deleted integer not null, parser_version text,"
+        " moved_at text not null)")
+    db.execute("create index report_moves_report on report_moves(report_id)")
+
+
+@migrations()
+def m006_reclassify_agencies(db: Database) -> None:
+    """Agency levels and regions from the corrected tables (吉林省 was read as 吉林市, 北京市朝阳区 as 省级,
+    东莞 as a county, 中国证券监督管理委员会 as a 派出机构 …); ids stay, derived columns and deadlines follow."""
+    from .store import reclassify
+
+    reclassify(db)
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 

@@ -43,7 +43,7 @@ COMMON = {
     "year": "Year the report covers (statistics year, not publication year)",
     "format": "Report format: 2021, 2019, hybrid, pre2019 or unknown",
     "title": "Title as printed in the report",
-    "published_at": "Publication date shown by the portal (ISO date)",
+    "published_at": "Publication date shown by the portal (ISO date; for a report, the earliest of its versions)",
     "media_type": "Media type of the document (application/pdf, text/html …)",
 }
 
@@ -57,7 +57,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "agency_id": "The issuing agency (see agencies; spelling variants are one agency)",
             "deadline": "Legal publication deadline (31 Jan for departments, 31 Mar for 本级政府; 31 Mar for all "
                         "before 2019)",
-            "late": "1 when published_at is after the deadline",
+            "deadline_basis": "Where the deadline comes from: 条例 article, or a local rule (乡级, 派出机构: "
+                              "31 Jan assumed)",
+            "late": "1 when published after the deadline, 0 when on time, empty when unknown",
+            "timeliness": "on_time, late, or unknown (no publication date shown and not crawled by the deadline)",
             "check_status": "Worst result of the arithmetic checks R1–R5 of the current version (fail, uncertain, "
                             "pass)",
             "failed_checks": "Number of failing checks in the current version（项）",
@@ -65,7 +68,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "current_version": "The version whose numbers are shown (most table cells, HTML winning ties)",
             "parser_version": "Parser version that produced the current version's cells",
         },
-        "facets": ["year", "format", "province", "city", "level", "check_status", "late"],
+        "facets": ["year", "format", "province", "city", "level", "check_status", "timeliness"],
         "sort_desc": "year",
         "label_column": "title",
     },
@@ -220,6 +223,20 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["outcome"],
     },
+    "report_moves": {
+        "title": "Report moves 报告归属变更",
+        "description": "When a newer parser read another agency or year, the document moved to another report; "
+                       "a citation of the old report id is followed here.",
+        "columns": {
+            "id": "Row number",
+            "report_id": "The report id before (as cited)",
+            "moved_to": "The report id the document is filed under now",
+            "report_deleted": "1 when the old report had no other document and is gone",
+            "parser_version": "The parser version that moved it",
+            "moved_at": "When (UTC)",
+        },
+        "sort_desc": "id",
+    },
     "blobs": {"title": "Raw bytes", "description": "Raw bytes of documents (internal).", "columns": {"content": "The bytes"},
               "hidden": True},
     "sightings": {
@@ -257,7 +274,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": "Reports failing checks",
         "description": "Checks with status fail in each report's current version; leave year/rule empty for all.",
         "sql": """select r.id as report, r.agency_id as agency, r.year, r.province, r.city, c.rule, c.scope,
-  c.left, c.right, c.detail
+  c.left, c.right, c.detail, r.url, r.sha256
 from reports r join checks c on c.version_id = r.current_version
 where c.status = 'fail'
   and (:year = '' or r.year = cast(:year as integer))
@@ -266,14 +283,17 @@ order by r.year desc, r.agency_id, c.ord""",
     },
     "applications_received": {
         "title": "Applications received per agency and year",
-        "description": "一、本年新收 and 二、上年结转 (total column, 件) of table 三; agency matches a part of the name.",
+        "description": "一、本年新收 and 二、上年结转 (total column, 件) of table 三 of each report's current version; "
+                       "agency matches a part of the name. Empty: the document shows no such number (pre2019, "
+                       "tables missing, or the cell is uncertain). url and sha256 lead to the source document.",
         "sql": """select r.id as report, r.agency_id as agency, r.year, r.level, r.province, r.city,
   (select value from cells where version_id = r.current_version
      and key = 'requests.new_received.total') as new_received,
   (select value from cells where version_id = r.current_version
      and key = 'requests.carried_in.total') as carried_in,
   (select value from cells where version_id = r.current_version
-     and key = 'requests.new_received.natural_person') as from_natural_persons
+     and key = 'requests.new_received.natural_person') as from_natural_persons,
+  r.format, r.url, r.sha256
 from reports r
 where (:agency = '' or r.agency_id like '%' || :agency || '%')
   and (:year = '' or r.year = cast(:year as integer))
@@ -282,13 +302,15 @@ order by r.agency_id, r.year""",
     "late_reports": {
         "title": "Reports published after the deadline",
         "description": "31 January for departments, 31 March for 本级政府 (before 2019: 31 March for all) "
-                       "— FORMAT.md §1.1.",
+                       "— FORMAT.md §1.1; deadline_basis says when the date is only assumed (乡级, 派出机构). "
+                       "Reports without a publication date are not listed: they are timeliness = unknown in "
+                       "the reports table.",
         "sql": """select id as report, agency_id as agency, year, level, published_at, deadline,
-  cast(julianday(substr(published_at, 1, 10)) - julianday(deadline) as integer) as days_late, url
+  cast(julianday(published_at) - julianday(deadline) as integer) as days_late, deadline_basis, url, sha256
 from reports
-where published_at is not null and deadline is not null and substr(published_at, 1, 10) > deadline
+where timeliness = 'late'
   and (:year = '' or year = cast(:year as integer))
-order by days_late desc""",
+order by days_late desc, id""",
     },
     "missing_reports": {
         "title": "Agencies that published for year N−1 but not for N",
@@ -303,10 +325,13 @@ order by prev.province, prev.city, prev.agency_id""",
     },
     "silent_portals": {
         "title": "Portals that yielded reports before and none in the last run",
-        "description": "Often a site redesign: the crawler finds the portal but no report any more.",
+        "description": "Often a site redesign: the crawler finds the portal but no report any more; "
+                       "failed_fetches_last_run tells a blocked or broken site from a moved column.",
         "sql": """with last_run as (select max(id) as id, portals from runs where finished_at is not null)
 select s.portal, p.name, p.province, p.city, max(s.run_id) as last_run_with_reports,
-  count(distinct s.report_id) as reports_before
+  count(distinct s.report_id) as reports_before,
+  (select count(*) from fetches f where f.run_id = l.id and f.portal = s.portal
+     and f.outcome in ('blocked', 'error', 'not_found')) as failed_fetches_last_run
 from sightings s join last_run l left join portals p on p.entry_url = s.portal
 where s.run_id < l.id
   and not exists (select 1 from sightings t where t.portal = s.portal and t.run_id = l.id)
@@ -320,7 +345,8 @@ order by s.portal""",
         "description": "上年结转 of year N differs from 结转下年度 of year N−1 for the same agency (per applicant "
                        "column, 件).",
         "sql": """select cur.agency_id as agency, cur.year, prev.id as previous_report, cur.id as report,
-  ci.column_key as applicant, co.value as carried_out_previous_year, ci.value as carried_in
+  ci.column_key as applicant, co.value as carried_out_previous_year, ci.value as carried_in, cur.url,
+  cur.sha256
 from reports cur
 join reports prev on prev.agency_id = cur.agency_id and prev.year = cur.year - 1
 join cells ci on ci.version_id = cur.current_version and ci.table_key = 'requests'

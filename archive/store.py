@@ -26,7 +26,7 @@ from sqlite_utils import Database
 import parsers
 
 from . import schema
-from .agencies import canonical_name, classify, deadline, find_regions, normalize_name
+from .agencies import canonical_name, classify, deadline, find_regions, iso_date, normalize_name, timeliness
 from .keys import split_key
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ class ArchiveError(Exception):
 class IngestResult:
     sha256: str
     # new_report | new_document (another document of a known report, e.g. its PDF attachment) |
-    # new_version (changed bytes at a known URL or path) | unchanged | unparsed | not_report
+    # new_version (changed bytes at a known URL or path) | unchanged | unparsed | not_report |
+    # moved (re-parsed into another report: the new parser reads another agency or year)
     outcome: str
     report_id: str | None = None
     message: str | None = None
@@ -321,8 +322,12 @@ class Archive:
             if failed and not versions and not retry:
                 self.db.execute("update unparsed set last_seen = ? where sha256 = ?", [seen, sha])
                 return IngestResult(sha, failed[0], None, failed[1])
-        if versions:  # parsed before, by an older parser
+        if versions:  # parsed before, by an older parser: parse again, and count the sighting as above
             result = self.reparse_document(sha)
+            with self.transaction():
+                for (report_id,) in self.db.execute(
+                        "select distinct report_id from report_versions where sha256 = ?", [sha]).fetchall():
+                    self._touch_report(report_id, seen, portal, run)
             return IngestResult(sha, "unchanged", result.report_id or versions[0][1], result.message)
         record, error = _parse(data, path=path, url=url, media_type=media_type)
         if record is None:
@@ -370,6 +375,9 @@ class Archive:
         hints = hints or {}
         run = run_id if run_id is not None else self.run_id
         media_type = media_type or source.get("media_type")
+        if published_at and not iso_date(published_at):
+            log.warning("%s: publication date %r is not a date; left out", url or path or sha, published_at)
+        published_at = iso_date(published_at)
         url = url or source.get("url")
         path = path or source.get("path")
         with self.transaction():
@@ -434,13 +442,19 @@ class Archive:
         return row[0] or None if row else None
 
     def _agency_id(self, printed: str, portal: str | None) -> str:
-        """The agency's id for a printed name: the stored mapping, else its canonical name (then stored)."""
+        """The agency's id for a printed name: the stored mapping, else its canonical name (then stored).
+
+        A name that only the portal's region makes definite (鼓楼区人民政府 on a 福州 portal) is not looked up
+        by its spelling: the same spelling on a 南京 portal is another agency.
+        """
         name = normalize_name(printed)
-        row = self.db.execute("select agency_id from agency_names where name = ?", [name]).fetchone()
-        if row:
-            return str(row[0])
         region_hint = self._portal_region(portal)
-        agency_id = canonical_name(name, region_hint=region_hint)
+        agency_id = canonical_name(name)
+        hinted = canonical_name(name, region_hint=region_hint) if region_hint else agency_id
+        row = self.db.execute("select agency_id from agency_names where name = ?", [name]).fetchone()
+        if row and hinted == agency_id:
+            return str(row[0])
+        agency_id = hinted
         info = classify(agency_id, region_hint=region_hint)
         self.db.execute(
             "insert or ignore into agencies (id, name, level, is_aggregate, province, city, county, region_code,"
@@ -448,7 +462,7 @@ class Archive:
             [agency_id, name, info.level, int(info.is_aggregate), info.province, info.city, info.county,
              info.region_code, info.region_vintage],
         )
-        self.db.execute("insert into agency_names (name, agency_id, first_seen) values (?, ?, ?)",
+        self.db.execute("insert or ignore into agency_names (name, agency_id, first_seen) values (?, ?, ?)",
                         [name, agency_id, now()])
         return agency_id
 
@@ -521,8 +535,8 @@ class Archive:
         page winning ties (CONTRACT.md §3). The report's URL is the page that listed it (else the document's).
         """
         versions = self.db.execute(
-            "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, published_at, sha256,"
-            " parser_version, failed_checks from report_versions where report_id = ? order by seq",
+            "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, sha256, parser_version,"
+            " failed_checks from report_versions where report_id = ? order by seq",
             [report_id],
         ).fetchall()
         if not versions:
@@ -532,22 +546,19 @@ class Archive:
         newest = {v[1]: v for v in versions}
         cur = max(newest.values(), key=lambda v: (v[3] or 0, v[4] in HTML_TYPES, v[2]))
         vid = cur[0]
-        published = cur[9] or min((v[9] for v in versions if v[9]), default=None)
         title = cur[5] or next((v[5] for v in reversed(versions) if v[5]), None)
         statuses = {r[0] for r in self.db.execute("select distinct status from checks where version_id = ?", [vid])}
         status = next((s for s in ("fail", "uncertain", "pass") if s in statuses), None)
         rep = self.db.execute(
-            "select r.year, a.level, a.province, a.city, a.county, a.region_code from reports r"
+            "select a.level, a.province, a.city, a.county, a.region_code from reports r"
             " left join agencies a on a.id = r.agency_id where r.id = ?", [report_id]).fetchone()
-        due = deadline(rep[0], rep[1])
-        late = None if not (published and due) else int(published[:10] > due)
         self.db.execute(
             "update reports set title = ?, format = ?, level = ?, province = ?, city = ?, county = ?,"
-            " region_code = ?, url = ?, published_at = ?, deadline = ?, late = ?, check_status = ?,"
-            " failed_checks = ?, n_versions = ?, current_version = ?, sha256 = ?, parser_version = ? where id = ?",
-            [title, cur[6], rep[1], rep[2], rep[3], rep[4], rep[5], cur[8] or cur[7], published, due, late, status,
-             cur[12], len(versions), vid, cur[10], cur[11], report_id],
+            " region_code = ?, url = ?, check_status = ?, failed_checks = ?, n_versions = ?, current_version = ?,"
+            " sha256 = ?, parser_version = ? where id = ?",
+            [title, cur[6], *rep, cur[8] or cur[7], status, cur[11], len(versions), vid, cur[9], cur[10], report_id],
         )
+        refresh_timing(self.db, report_id)
 
     # -- re-parsing -----------------------------------------------------------------------------------------
 
@@ -579,22 +590,23 @@ class Archive:
                 self.db.execute("delete from unparsed where sha256 = ?", [sha])
                 return self.store_record(record, sha256=sha, url=url, path=path, fetched_at=seen)
         with self.transaction():
-            result = IngestResult(sha, "unchanged")
-            for vid, *_ in versions:
-                result = self._reparse_version(vid, record)
-        return result
+            results = [self._reparse_version(vid, record) for vid, *_ in versions]
+        return next((r for r in results if r.outcome == "moved"), results[-1])
 
     def _reparse_version(self, vid: int, record: dict[str, Any]) -> IngestResult:
-        """Replace one version's parsed rows; move it when the new parse names another agency or year."""
+        """Replace one version's parsed rows; move it when the new parse names another agency or year.
+
+        What the version was filed by stays a hint (the page's agency and year for a scanned attachment), so a
+        new parse that reads less never turns a filed document into an unknown one. A report left without
+        versions by a move is deleted; `report_moves` keeps where its citation went.
+        """
         v = self.db.execute(
-            "select report_id, sha256, url, page_url, path, media_type, fetched_at, published_at, portal"
-            " from report_versions where id = ?", [vid]).fetchone()
+            "select v.report_id, v.sha256, v.url, v.page_url, v.path, v.media_type, v.fetched_at, v.published_at,"
+            " v.portal, v.meta, r.year, a.name from report_versions v join reports r on r.id = v.report_id"
+            " left join agencies a on a.id = r.agency_id where v.id = ?", [vid]).fetchone()
         report_id, sha = v[0], v[1]
         hints = {"page_url": v[3]} if v[3] else {}
-        meta_hints = json.loads(self.db.execute("select meta from report_versions where id = ?", [vid]).fetchone()[0])
-        year_hint = self.db.execute("select year from reports where id = ?", [report_id]).fetchone()
-        hints.setdefault("year", year_hint[0] if year_hint else None)
-        hints.setdefault("title", meta_hints.get("title"))
+        hints.update(year=v[10], agency=v[11], title=json.loads(v[9]).get("title"))
         new_id = self._report_id(record, sha, hints, v[8])
         self._delete_parsed(vid)
         if new_id == report_id:
@@ -602,9 +614,21 @@ class Archive:
             self._refresh_report(report_id)
             return IngestResult(sha, "unchanged", report_id, f"re-parsed with parser {_parser_version(record)}")
         self.db.execute("delete from report_versions where id = ?", [vid])
+        result = self.store_record(record, sha256=sha, url=v[2], path=v[4], media_type=v[5], fetched_at=v[6],
+                                   published_at=v[7], portal=v[8], hints=hints)
+        if result.report_id is None:
+            return result
+        left = self.db.execute("select count(*) from report_versions where report_id = ?", [report_id]).fetchone()[0]
+        if not left:  # the report itself moved: its crawl sightings go with it, its citation is forwarded
+            self.db.execute(
+                "insert or ignore into sightings (run_id, portal, report_id, seen_at)"
+                " select run_id, portal, ?, seen_at from sightings where report_id = ?", [result.report_id, report_id])
+        self.db.execute(
+            "insert into report_moves (report_id, moved_to, sha256, report_deleted, parser_version, moved_at)"
+            " values (?, ?, ?, ?, ?, ?)", [report_id, result.report_id, sha, int(not left), _parser_version(record),
+                                          now()])
         self._refresh_report(report_id)
-        return self.store_record(record, sha256=sha, url=v[2], path=v[4], media_type=v[5], fetched_at=v[6],
-                                 published_at=v[7], portal=v[8], hints=hints)
+        return IngestResult(sha, "moved", result.report_id, f"moved from {report_id} to {result.report_id}")
 
     # -- reading back ---------------------------------------------------------------------------------------
 
@@ -634,6 +658,52 @@ class Archive:
             "select section, text from sections where version_id = ? order by id", [version_id]).fetchall())
         out.update(values=values, cells=cells, checks=checks, sections=sections)
         return out
+
+
+def refresh_timing(db: Database, report_id: str) -> None:
+    """Publication date, deadline, its legal basis and timeliness of a report (FORMAT.md §1.1, S5).
+
+    The publication date is the earliest any version shows: a corrected version re-dated later does not make
+    an on-time report late. Without one, the first crawl that found it online can still show it on time.
+    """
+    year, level, aggregate = db.execute(
+        "select r.year, a.level, a.is_aggregate from reports r left join agencies a on a.id = r.agency_id"
+        " where r.id = ?", [report_id]).fetchone()
+    published, crawled = db.execute(
+        "select min(published_at), min(case when portal is not null then fetched_at end) from report_versions"
+        " where report_id = ?", [report_id]).fetchone()
+    due = deadline(year, level, bool(aggregate))
+    status = timeliness(published, crawled, due[0] if due else None)
+    db.execute(
+        "update reports set published_at = ?, deadline = ?, deadline_basis = ?, timeliness = ?, late = ?"
+        " where id = ?",
+        [published, due[0] if due else None, due[1] if due else None, status,
+         {"late": 1, "on_time": 0}.get(status or ""), report_id])
+
+
+def reclassify(db: Database) -> int:
+    """Level and region of every agency again from the current tables, copied to its reports, timing redone.
+
+    Ids stay (they are citations); only the derived columns change. A migration step calls this whenever
+    agencies.py or its data tables change. Returns the number of agencies whose classification changed.
+    """
+    changed = 0
+    for agency_id, hint, *old in db.execute(
+            "select a.id, (select coalesce(p.province, '') || coalesce(p.city, '') || coalesce(p.county, '')"
+            " from reports r join portals p on p.entry_url = r.portal where r.agency_id = a.id limit 1),"
+            " a.level, a.is_aggregate, a.province, a.city, a.county, a.region_code from agencies a").fetchall():
+        info = classify(agency_id, region_hint=hint or None)  # the portal's region, as when it was first filed
+        new = [info.level, int(info.is_aggregate), info.province, info.city, info.county, info.region_code]
+        if new != old:
+            changed += 1
+            db.execute("update agencies set level = ?, is_aggregate = ?, province = ?, city = ?, county = ?,"
+                       " region_code = ?, region_vintage = ? where id = ?", [*new, info.region_vintage, agency_id])
+    db.execute("update reports set (level, province, city, county, region_code) = (select a.level, a.province,"
+               " a.city, a.county, a.region_code from agencies a where a.id = reports.agency_id)"
+               " where agency_id is not null")
+    for (report_id,) in db.execute("select id from reports").fetchall():
+        refresh_timing(db, report_id)
+    return changed
 
 
 def _parse(data: bytes, *, path: str | None, url: str | None,

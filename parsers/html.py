@@ -13,6 +13,7 @@ import lxml.html
 from lxml import etree
 
 from .encoding import decode, header_charset
+from .meta import title_match
 from .model import Extracted, Paragraph, SpanCell, Table, expand_spans
 from .normalize import squash, tidy
 from .registry import Context
@@ -103,13 +104,15 @@ def extract(data: bytes, ctx: Context) -> Extracted:
 
 
 def _title_hint(root: Any) -> str | None:
-    for kind, name in TITLE_SOURCES:
-        nodes = root.xpath(_xpath_for(kind, name))
-        for n in nodes:
-            t = tidy(n.get("content", "") if kind == "meta" else n.text_content())
-            if t:
-                return t
-    return None
+    """The first title source that reads as a report title, else the first with any text.
+
+    An <h1> may carry a date span ("…年度报告2024-01-22") while <title> holds the clean title.
+    """
+    texts = [tidy(n.get("content", "") if kind == "meta" else n.text_content())
+             for kind, name in TITLE_SOURCES for n in root.xpath(_xpath_for(kind, name))]
+    texts = [t for t in texts if t]
+    return next((t for t in texts if any(title_match(p) for p in re.split(r"[_|｜]|\s[-—–]\s", t))),
+                texts[0] if texts else None)
 
 
 def _score(node: Any) -> int:
@@ -195,8 +198,26 @@ def _int(v: str | None) -> int:
 
 
 def _cell_text(td: Any) -> str:
-    # Text split by <br>, <span> or <o:p> is joined without separators: headers like "本年<br>制发件数".
-    return tidy(td.text_content())
+    """Text split by <br>, <span> or <o:p> is joined without separators (headers like "本年<br>制发件数");
+    footnote marks in <sup> are left out ("2<sup>1</sup>" is 2) and form fields give their value."""
+    parts: list[str] = []
+    for node in td.iter():
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag == "input":
+            parts.append(node.get("value") or "")
+        elif node.text and tag not in ("sup", "script", "style") and not _inside(node, td, "sup"):
+            parts.append(node.text)
+        if node is not td and node.tail and not _inside(node.getparent(), td, "sup"):
+            parts.append(node.tail)
+    return tidy("".join(parts))
+
+
+def _inside(node: Any, top: Any, tag: str) -> bool:
+    while node is not None and node is not top:
+        if isinstance(node.tag, str) and node.tag.lower() == tag:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _grid(table: Any) -> Any:

@@ -55,9 +55,9 @@ def interpret(ex: Any) -> dict[str, Any]:
     for block in ex.blocks:
         if isinstance(block, Paragraph):
             key, _ = section_of(block.text)
-            if key in TABLE_NAMES:
-                mapper.set_context(key)
-            elif key is None:
+            if key:
+                mapper.enter_section(key)
+            else:
                 mapper.note_paragraph(block.text)
         else:
             mapper.feed(block)

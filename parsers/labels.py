@@ -107,7 +107,7 @@ REQUEST_ROWS: list[tuple[str, tuple[str, ...]]] = [
     ("carried_in", ("上年结转",)),
     ("partial", ("部分公开",)),
     ("granted", ("予以公开",)),
-    ("total", ("总计", "合计")),
+    ("total", ("总计",)),  # not 合计: that is the total row of the narrative's own small tables
 ]
 # "3.其他" under （六）其他处理 (2021), and 其他处理 as a single row (2019 and some 2021 reports).
 REQUEST_OTHER_MISC = r"^(?:\(六\)其他处理)?\d+[.、]?其他(?:情形|处理)?$"

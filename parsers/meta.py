@@ -27,7 +27,8 @@ _CN_DATE_LINE = re.compile(r"^(?P<y>[〇○零O一二三四五六七八九]{4})�
 # Page numbers and footers: "3", "- 3 -", "— 3 —", "第3页", "第 3 页 共 6 页".
 PAGE_FOOTER = re.compile(r"^(?:[-—–－]*\d{1,3}[-—–－]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 # "一、…", "一.…", "3、…" start a top-level section; "1.…" is an item (table rows, sub-points).
-_HEADING = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}(?:、|\.(?!\d)|．|，|,)|[1-9]、)(?P<rest>.+)$")
+_HEADING = re.compile(
+    r"^(?:第?[一二三四五六七八九十]{1,2}(?:、|\.(?!\d)|．|，|,)|[1-9]、|第[一二三四五六七八九十]{1,2}部分[、:：]?)(?P<rest>.+)$")
 
 
 def _year_value(s: str) -> int | None:
@@ -71,7 +72,7 @@ def _title_candidates(lines: list[str]) -> list[str]:
     out = []
     for i, p in enumerate(lines):
         if title_match(p):
-            if agency_from_title(p) is None and i > 0 and _short_line(lines[i - 1]):
+            if agency_from_title(p) is None and i > 0 and _AGENCY_LINE.match(squash(lines[i - 1])):
                 joined = _nospace(lines[i - 1]) + _nospace(p)
                 if title_match(joined):
                     out.append(joined)
@@ -79,9 +80,16 @@ def _title_candidates(lines: list[str]) -> list[str]:
             out.append(_nospace(p))
         elif i + 1 < len(lines) and _short_line(p):
             joined = _nospace(p) + _nospace(lines[i + 1])
-            if title_match(joined) and not title_match(lines[i + 1]):
+            rest = lines[i + 1]
+            # The second line is a wrapped tail ("工作年度报告"), not a title of its own.
+            if title_match(joined) and not (title_year(rest) or agency_from_title(rest)):
                 out.append(joined)
     return out
+
+
+# The first line of a two-line title names the issuing body.
+_AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{2,40}(?:政府|局|委员会|委|办公室|办公厅|厅|院|中心|管委会|办事处|镇|乡|"
+                          r"街道|所|队|站|处|会|部|署|区|县|市|盟|旗)$")
 
 
 def _short_line(s: str) -> bool:

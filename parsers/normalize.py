@@ -42,12 +42,16 @@ _NUMBER_WITH_NOTE = re.compile(
 )
 
 
+# Footnote marks: NFKC would turn "1①" into "11" and "2¹" into "21".
+_FOOTNOTE_MARKS = re.compile("[\u2460-\u24ff\u2776-\u2793\u00b9\u00b2\u00b3\u2070-\u209f*※]+$")
+
+
 def read_value(raw: str) -> tuple[int | float | None, str]:
     """Read a table cell: (value, kind) with kind in number/blank/dash/slash/word/text.
 
     A "text" cell has no usable number (value None); callers treat it as uncertain, not as null.
     """
-    s = squash(raw)
+    s = squash(_FOOTNOTE_MARKS.sub("", raw.strip()))
     if not s:
         return 0, "blank"
     if s in _DASHES or set(s) <= {"-", "—", "–", "－", "─"}:

@@ -139,6 +139,7 @@ class Mapper:
         self.map_table = 0  # the table whose own header gave request_map / redress_map
         self.blanks_kept = True
         self.pending: list[str] = []
+        self.in_narrative = False
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -146,6 +147,16 @@ class Mapper:
         if kind and kind != self.context:
             self.context = kind
             self.header = []
+
+    def enter_section(self, key: str) -> None:
+        """A section heading: under 二/三/四 rows belong to that table; under 一/五/六 a table is the
+        narrative's own (a category or channel breakdown) unless its header announces a standard one."""
+        if key in ("active", "requests", "redress"):
+            self.set_context(key)
+            self.in_narrative = False
+        else:
+            self.context = None
+            self.in_narrative = True
 
     def note_paragraph(self, text: str) -> None:
         """Text between table rows may be a wrapped row label (PDF text layers put it outside)."""
@@ -173,6 +184,7 @@ class Mapper:
         if announced and not has_number and not self._is_data_label(label, values, announced):
             if announced != self.context:
                 self.set_context(announced)
+            self.in_narrative = False
             if self.header_table != self.table_no:
                 self.header = []  # header rows of one table only: widths differ between tables
                 self.header_table = self.table_no
@@ -206,6 +218,8 @@ class Mapper:
         return False
 
     def _guess_context(self, label: list[str]) -> str | None:
+        if self.in_narrative:
+            return None
         joined = "".join(label)
         if _first_match(joined, L.ACTIVE_ROWS):
             return "active"
@@ -365,6 +379,7 @@ class Mapper:
     def _set(self, key: str, cell: Cell) -> None:
         if key in self.m.cells:
             return
+        self.m.uncertain.discard(key)  # a complete row beats an earlier short one
         self.m.tables_seen.add(key.partition(".")[0])
         value, kind = read_value(cell.text)
         self.m.cells[key] = CellValue(cell.text.strip(), value, kind, cell.ocr)

@@ -27,7 +27,7 @@ _ITEM_NUMBER = re.compile(r"^\d+[.、]")
 # Word-to-text converters leave bookmark anchors in front of headings.
 _CELL_LINE = re.compile(r"^([^|]+?)\s*\|[\s|]*$")
 # "四、结转下年度继续办理 0 0 0 0 0 0 0" and "0 0 0 …": PDF and e-book text layers put a row on one line.
-_SPACED_ROW = re.compile(r"^(?P<label>.*?[^\d\s,.+-])?\s*(?P<nums>(?:[+-]?\d[\d,.]*\s+)+[+-]?\d[\d,.]*)$")
+_SPACED_ROW = re.compile(r"^(?:(?P<label>.*?[^\d\s,.+-])\s*)?(?P<nums>(?:[+-]?\d[\d,.]*\s+)*[+-]?\d[\d,.]*)$")
 _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
@@ -115,6 +115,9 @@ class _Reader:
             self.ex.blocks.append(Paragraph(stripped))
             return
         spaced = _SPACED_ROW.match(stripped)
+        if spaced and len(spaced.group("nums").split()) == 1 and not (
+                spaced.group("label") and stripped[spaced.start("nums") - 1].isspace() and _is_row_label(spaced.group("label"))):
+            spaced = None  # one number: only "行政许可 2417", a row label, a space and its value, is a row
         if spaced and (self.mode == "lines" or (spaced.group("label") and _is_row_label(spaced.group("label")))):
             self._enter("lines")
             nums = spaced.group("nums").split()

@@ -229,3 +229,32 @@ def test_report_row_url_is_a_stable_citation(served: tuple) -> None:
     assert "淮安市洪泽区人民政府2024年政府信息公开工作年度报告" in page and "2025-04-10" in page
     view = server.get("/nianbao/requests_wide?report=" + urllib.parse.quote(report)).decode()
     assert f'href="/nianbao/reports/{tilde_encode(report)}"' in view  # the plugin links a view's report cell
+
+
+def test_every_cell_links_its_report_source_document_and_raw_bytes(served: tuple) -> None:
+    server, _, docs = served
+    report = "2024-淮安市洪泽区人民政府"
+    row = server.json(f"/nianbao/reports/{tilde_encode(report)}.json?_shape=objects")["rows"][0]
+    vid = row["current_version"]
+    html = server.get(f"/nianbao/cells?version_id={vid}").decode()
+    assert f'href="/nianbao/reports/{tilde_encode(report)}"' in html
+    assert f'href="{P1}hz2024.pdf">source</a>' in html
+    assert f'/nianbao/blobs/{docs["hz24_sha"]}.blob?_blob_column=content' in html
+    assert "一、本年新收政府信息公开申请数量 · 总计（件）" in html  # the form's wording and unit under the key
+    page = server.get(f"/nianbao/reports/{tilde_encode(report)}").decode()
+    for table in ("cells", "checks", "sections"):
+        assert f'href="/nianbao/{table}?version_id={vid}"' in page
+    assert server.get(f"/nianbao/checks?version_id={vid}").decode().count(">source</a>") == 2
+
+
+def test_canned_queries_lead_to_the_source_document(served: tuple) -> None:
+    rows = query(served[0], "failing_checks", year="", rule="")
+    assert rows[0]["url"] == P1 + "hz2024.pdf" and rows[0]["sha256"] == served[2]["hz24_sha"]
+    html = served[0].get("/nianbao/failing_checks?year=&rule=").decode()
+    assert "download</a>" in html
+
+
+def test_column_descriptions_are_compact(served: tuple) -> None:
+    html = served[0].get("/nianbao/reports").decode()
+    assert 'href="/-/nianbao.css"' in html
+    assert b"column-descriptions" in served[0].get("/-/nianbao.css")

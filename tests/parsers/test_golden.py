@@ -17,7 +17,6 @@ CASES = golden.cases()
 # notes). Strict: when the parser is fixed the test passes, pytest reports XPASS as a failure, and
 # the entry must be removed here.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
 }
 

@@ -70,12 +70,17 @@ def _word_paste() -> Case:
                                            'class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0" '
                                            'width="568" style="width:426.0pt;border-collapse:collapse;border:none"'),
                          t2=H.t2_one_table(H.mso), t4=H.t4_table(H.mso))
+    word_row = ("<![if !supportMisalignedColumns]>\n<tr height=0>{}</tr>\n<![endif]>\n</tbody>")
+    body = body.replace("</tr>\n</tbody></table>\n<p style=\"text-indent:2em\">五、",
+                        "</tr>\n" + word_row.format("<td width=48 style='border:none'></td>" * 15)
+                        + "</table>\n<p style=\"text-indent:2em\">五、")
     body = body.replace('<p style="text-indent:2em">', '<p class="MsoNormal" style="text-indent:21.0pt">'
                         '<span style="font-family:仿宋_GB2312">').replace("</p>\n", "</span></p>\n")
     return "html", std_page(body), full(
         STD_TITLE, "青山县民政局", 2023,
         "Word-pasted HTML: every cell is <p class=MsoNormal><span><span lang=EN-US>…</span></span><o:p>; zero "
-        "cells of table 三 are left empty (<o:p>&nbsp;</o:p>), which the form reads as 0.")
+        "cells of table 三 are left empty (<o:p>&nbsp;</o:p>), which the form reads as 0; table 四 ends with Word's "
+        "<![if !supportMisalignedColumns]> row of empty width cells.")
 
 
 @case("qa-th-thead")
@@ -643,6 +648,163 @@ def _two_label_cols() -> Case:
     return "html", std_page(body), full(
         STD_TITLE, "青山县民政局", 2023,
         "Table 三 with two label columns: no 三、本年度办理结果 column; group names repeated in every row of their group.")
+
+
+@case("qa-title-guanyu-inline")
+def _title_guanyu_inline() -> Case:
+    title = "青山县民政局关于2023年度政府信息公开工作年度报告"
+    html = std_page(_simple_report(), title=title)
+    return "html", html, full(
+        title, "青山县民政局", 2023,
+        "One-line title '{机关}关于{YYYY}年度…年度报告' (as official documents are titled): the agency is the part "
+        "before 关于.")
+
+
+@case("qa-table4-transposed-rowspan")
+def _t4_transposed_rowspan() -> Case:
+    c = H.trs
+    rows = [H.tr([c("", cs=2)] + [c(h) for h in H.RED_HEAD]),
+            H.tr([c("行政复议", cs=2)] + [c(x) for x in D.REDRESS["review"]]),
+            H.tr([c("行政诉讼", rs=2), c("未经复议直接起诉")] + [c(x) for x in D.REDRESS["lit_direct"]]),
+            H.tr([c("复议后起诉")] + [c(x) for x in D.REDRESS["lit_after_review"]])]
+    return "html", std_page(H.report_body(c, t4=H.table(rows))), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Table 四 transposed with two label columns: 行政诉讼 spans its two rows (rowspan 2) beside 未经复议直接起诉 and "
+        "复议后起诉; 行政复议 spans both label columns.")
+
+
+@case("qa-value-footnote-mark")
+def _value_footnote() -> Case:
+    req = {r: list(v) for r, v in D.REQUESTS.items()}
+    req["withheld_third_party"] = ["1①", "0", "0", "0", "0", "0", "1①"]
+    req["carried_in"] = ["2<sup>1</sup>", "1", "0", "0", "0", "0", "3"]
+    body = H.report_body(H.trs, t3=H.t3_table(H.trs, requests=req))
+    body = body.replace(H.paras("四、政府信息公开行政复议、行政诉讼情况"), H.paras(
+        "注：①该申请涉及他人个人隐私，经征求第三方意见后不予公开。<sup>1</sup>含2022年12月底收到、跨年办理的申请。")
+        + "\n" + H.paras("四、政府信息公开行政复议、行政诉讼情况"))
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Number cells carrying footnote marks: '1①' (NFKC turns ① into 1, giving 11) and '2<sup>1</sup>' (a "
+        "superscript note number, text '21'); the notes are printed under the table. The cells say 1 and 2: "
+        "reading 11 or 21 is a wrong number (uncertain would be acceptable; then change this file).")
+
+
+@case("qa-text-single-value-rows")
+def _text_single_value() -> Case:
+    """pdftotext -layout of table 二: the rows of items (五)(六)(八) hold ONE number each."""
+    lines = ["青山县民政局2023年政府信息公开工作年度报告", "",
+             "  本报告所列数据的统计期限为2023年1月1日至2023年12月31日。", "", "  二、主动公开政府信息情况", "",
+             "                              第二十条第（一）项",
+             "       信息内容           本年制发件数      本年废止件数      现行有效件数",
+             "         规章                  1                 0                 4",
+             "   行政规范性文件              6                 2                31",
+             "                              第二十条第（五）项",
+             "       信息内容                       本年处理决定数量",
+             "       行政许可                             2417",
+             "                              第二十条第（六）项",
+             "       信息内容                       本年处理决定数量",
+             "       行政处罚                              133",
+             "       行政强制                                7",
+             "                              第二十条第（八）项",
+             "       信息内容                       本年收费金额（单位：万元）",
+             "    行政事业性收费                          86.45", "",
+             "  五、存在的主要问题及改进情况", "  政策解读形式单一。", ""]
+    return "txt", "\n".join(lines), full(
+        "青山县民政局2023年政府信息公开工作年度报告", "青山县民政局", 2023,
+        "pdftotext -layout of table 二 (only): 行政许可 2417, 行政处罚 133, 行政强制 7, 收费 86.45 — one number per "
+        "row. Reading them as blank (inferred 0) would be wrong numbers.",
+        values=D.expected_values(requests=None, redress=None))
+
+
+@case("qa-overview-category-table")
+def _overview_table() -> Case:
+    c = H.trs
+    extra = H.paras("全年主动公开政府信息1260条，分类情况如下：") + "\n" + H.table(
+        [H.tr([c("公开类别"), c("数量（条）")]), H.tr([c("规范性文件"), c("52")]), H.tr([c("行政许可"), c("317")]),
+         H.tr([c("行政处罚"), c("86")]), H.tr([c("财政预决算"), c("40")])])
+    body = H.report_body(c).replace('<p style="text-indent:2em">（二）依申请公开。',
+                                    extra + '\n<p style="text-indent:2em">（二）依申请公开。')
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Section 一 holds a small table of what was published by category (规范性文件 52, 行政许可 317, 行政处罚 86 "
+        "items published — not table 二). Table 二 comes later under heading 二 with 6/2/31, 2417, 133: those are "
+        "the table-二 values.")
+
+
+@case("qa-request-channel-table")
+def _channel_table() -> Case:
+    c = H.trs
+    extra = H.paras("本年度共收到政府信息公开申请19件，申请方式如下：") + "\n" + H.table(
+        [H.tr([c("申请方式"), c("件数")]), H.tr([c("当面申请"), c("5")]), H.tr([c("网络申请"), c("12")]),
+         H.tr([c("信函申请"), c("2")]), H.tr([c("合计"), c("19")])])
+    head = H.paras("三、收到和处理政府信息公开申请情况")
+    body = H.report_body(c).replace(head, head + "\n" + extra)
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Under heading 三, before table 三, a small table of application channels (当面/网络/信函, 合计 19). Its "
+        "'合计' row is not table 三's （七）总计, whose seven cells (13 3 1 0 2 1 20) the form prints below.")
+
+
+@case("qa-title-line-above")
+def _title_line_above() -> Case:
+    title = "2023年政府信息公开工作年度报告"
+    html = H.page(f'<div id="zoom"><p style="text-align:right">青民〔2024〕3号</p>\n'
+                  f'<p align="center"><strong>{title}</strong></p>\n{_simple_report()}</div>', "青山县人民政府")
+    return "html", html, full(
+        title, None, 2023,
+        "A document-number line '青民〔2024〕3号' above a title that prints no agency: the line is not the first line "
+        "of a two-line title (it names no agency), so the title stays '2023年…年度报告' and the agency null (the page "
+        "shows no 发布机构). Same with a date line '2024-01-22' or a tools line '分享到 打印 关闭' above the title.")
+
+
+@case("qa-word-list-headings")
+def _word_list_headings() -> Case:
+    import re
+
+    def wordlist(m: re.Match[str]) -> str:
+        return ("<p class=MsoListParagraph style='margin-left:32.0pt;text-indent:-32.0pt;mso-list:l0 level1 lfo1'>"
+                "<![if !supportLists]><span lang=EN-US style='font-family:黑体'><span style='mso-list:Ignore'>"
+                + m.group(1) + "<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span></span>"
+                "<![endif]><span style='font-family:黑体'>" + m.group(2) + "<span lang=EN-US><o:p></o:p></span></span></p>")
+
+    body = re.sub(r'<p style="text-indent:2em">([一二三四五六]、)([^<]{2,30})</p>', wordlist, H.report_body(H.trs))
+    return "html", std_page(body), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "Word HTML of automatically numbered headings: the number '一、' sits in <![if !supportLists]><span "
+        "style='mso-list:Ignore'>…<![endif]> before the heading text (DOCX keeps it in numbering.xml instead).",
+        sections_contain={"overview": "1260条", "problems": "政策解读形式单一", "other": "信息处理费"})
+
+
+@case("qa-input-value-cells")
+def _input_cells() -> Case:
+    import re
+
+    t4 = re.sub(r"<td>(\d+)</td>", r'<td><input type="text" class="inp" readonly="readonly" value="\1"></td>',
+                H.t4_table(H.plain))
+    return "html", std_page(H.report_body(H.plain, t4=t4)), full(
+        STD_TITLE, "青山县民政局", 2023,
+        "A report rendered by a 年报 filling system's preview page: table 四's numbers are read-only <input value=…> "
+        "fields. The page shows 2 1 0 1 4 / 1 0 0 1 2 / 0 0 1 0 1; reading the cells as blank gives fifteen wrong zeros.")
+
+
+@case("qa-section-part-headings")
+def _part_headings() -> Case:
+    heads = {"overview": "第一部分 总体情况", "active": "第二部分 主动公开政府信息情况",
+             "requests": "第三部分 收到和处理政府信息公开申请情况", "redress": "第四部分 政府信息公开行政复议、行政诉讼情况",
+             "problems": "第五部分 存在的主要问题及改进情况", "other": "第六部分 其他需要报告的事项"}
+    return "html", std_page(H.report_body(H.trs, headings=heads)), full(
+        STD_TITLE, "青山县民政局", 2023, "Parts headed '第一部分 总体情况' … '第六部分 其他需要报告的事项'.",
+        sections_contain={"overview": "1260条", "problems": "政策解读形式单一", "other": "信息处理费"})
+
+
+@case("qa-title-h1-date-span")
+def _title_h1_date() -> Case:
+    html = H.page(f'<div class="detail"><h1>{STD_TITLE}<span class="date">2024-01-22</span></h1>\n'
+                  f'<div class="zw">{_simple_report()}</div></div>', f"{STD_TITLE}_青山县人民政府")
+    return "html", html, full(
+        STD_TITLE, "青山县民政局", 2023,
+        "The <h1> holds the title and a date span ('…年度报告2024-01-22'), so it is no clean title; <title> has "
+        "the title with a '_' site suffix. The body does not repeat the title.")
 
 
 DOCX_NOTES = {
