@@ -208,8 +208,9 @@ class Mapper:
         if not label:
             return False
         joined = "".join(label)
-        if kind == "redress":  # a transposed table 四: "行政复议" then its five (blank) cells
-            return _column_of(joined, L.REDRESS_GROUPS) is not None and len(values) >= 4
+        if kind == "redress":  # a transposed table 四: "行政复议" then its five (blank) cells, no more text
+            return (_column_of(joined, L.REDRESS_GROUPS) is not None and len(values) >= 4
+                    and all(read_value(v.text)[1] != "text" for v in values))
         if kind == "active":
             return _first_match(joined, L.ACTIVE_ROWS) is not None and _column_of(joined, L.ACTIVE_COLUMNS) is None
         if kind == "requests":
@@ -229,12 +230,14 @@ class Mapper:
 
     def _header_row(self, row: list[Cell], positional: bool) -> None:
         if self.context == "active":
-            cells = [squash(c.text) for c in _distinct(row)]
+            cells = [t for t in (squash(c.text) for c in _distinct(row)) if t]
             if any("第二十条" in t for t in cells):
                 self.active_columns = None  # a caption row starts a new sub-table
                 return
-            # The first cell is 信息内容; unknown headers (truncated "本年新") stay as None.
-            cols = [_column_of(t, L.ACTIVE_COLUMNS) for t in cells[1:] if t]
+            if cells and _column_of(cells[0], L.ACTIVE_COLUMNS) is None:
+                cells = cells[1:]  # the label column's header (信息内容)
+            # Unknown headers (truncated "本年新") stay as None.
+            cols = [_column_of(t, L.ACTIVE_COLUMNS) for t in cells]
             if any(cols):
                 self.active_columns = cols
         elif self.context == "requests":
@@ -284,11 +287,11 @@ class Mapper:
                            L.REDRESS_COLUMNS)
             if g and c:
                 rmap[j] = (g, c)
-        if len(rmap) == 15 or (len(rmap) >= 5 and len(self._column_texts()) != 15):
+        if len(rmap) == 15:
             self.redress_map = rmap
             self.map_table = self.table_no
-        # Otherwise a group header was not understood (an OCR misreading like "复后议起诉"): the
-        # 15-cell data row is then read in the form's order.
+        # Otherwise a group header was not understood (an OCR misreading like "复后议起诉", a group
+        # cell that does not span its columns): the 15-cell data row is then read in the form's order.
 
     # -- table 二 -------------------------------------------------------------------------------
 

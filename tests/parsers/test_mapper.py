@@ -140,3 +140,25 @@ def test_title_and_agency(lines: list[str], title: str | None, agency: str | Non
 
     found = find_title(lines, None)
     assert (found, agency_from_title(found)) == (title, agency)
+
+
+def test_table_two_header_without_label_column_header() -> None:
+    from parsers.interpret import interpret
+    from parsers.model import Extracted, Paragraph
+
+    ex = Extracted(blocks=[Paragraph("2023年某局政府信息公开工作年度报告"), Paragraph("二、主动公开政府信息情况"),
+                           _grid([["", "信息内容", "本年处理决定数量", "", ""], ["", "行政许可", "1234", "", ""]])])
+    assert interpret(ex)["values"]["active.licensing.decisions"] == 1234
+
+
+def test_group_header_not_spanning_its_columns_is_no_data_row() -> None:
+    from parsers.interpret import interpret
+    from parsers.model import Extracted, Paragraph
+
+    head = [["", "", "", "行政复议", "", "", "", "", "", "行政诉讼", "", "", "", "", ""],
+            ["", "", "", "", "", "", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", ""],
+            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3]
+    data = ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "2", "2"]
+    ex = Extracted(blocks=[Paragraph("2023年某局政府信息公开工作年度报告"), _grid([*head, data])])
+    values = interpret(ex)["values"]
+    assert values["redress.review.upheld"] == 1 and values["redress.lit_after_review.total"] == 2
