@@ -19,6 +19,19 @@ CASES = golden.cases()
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     "shanghai-office-2025": "row of seven 0s of （五）5 and the wrapped-label row of （六）1 (40/1/0/0/2/0/43) not placed",
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
+    # Second QA round (tests/documents/src/qa2_build.py).
+    "qa2-html-cell-comment": "html._cell_text keeps HTML comment text ('<!-- x -->5' reads 'x 5', kind text)",
+    "qa2-html-font-soup": "html._cell_text keeps the '<!-- cell -->' comment text of every cell",
+    "qa2-text-group-label-first-cell": "text rows whose first tab cell is the group label (三、本年度办理结果 / （三）不予公开) are lost",
+    "qa2-2019-text-tabs": "text: group-label first cells lose table 三 rows; '251000元' read as inferred 0 (amount with unit)",
+    "qa2-text-amount-unit-2019": "text row '政府集中采购 5 251000元': both cells become inferred blanks 0 (wrong number)",
+    "qa2-text-utf16-bom": "sniff/encoding: UTF-16 text with BOM is UnreadableDocument (unknown kind)",
+    "qa2-values-slash-total": "checks R2: '/' (null) 总计 cell summed as 0 -> R2 requests.total fails instead of uncertain",
+    "qa2-values-approx": "tables/normalize: '20余' (approximate) read as the number 20; '约2400' is correctly left out",
+    "qa2-title-gonggao": "meta.title_match: '关于…年度报告的公告' is not a title -> title/agency None",
+    "qa2-noise-fazhi": "interpret._format: any table + a year -> '2021' for a 法治政府建设年度报告 (not a report)",
+    "qa2-noise-tongji-nianbao": "interpret._format: any table + a year -> '2021' for a 统计年报 (not a report)",
+    "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
 
 
