@@ -31,6 +31,9 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa2-title-gonggao": "meta.title_match: '关于…年度报告的公告' is not a title -> title/agency None",
     "qa2-noise-fazhi": "interpret._format: any table + a year -> '2021' for a 法治政府建设年度报告 (not a report)",
     "qa2-noise-tongji-nianbao": "interpret._format: any table + a year -> '2021' for a 统计年报 (not a report)",
+    "qa2-t3-two-copies-prev-year": "interpret: first table 三 wins (last year's copy in 一、总体情况) over the one under heading 三 -> wrong numbers",
+    "qa2-2019-delta-unicode-minus": "normalize: U+2212 minus '−1' in the signed delta is kind text (uncertain), not -1",
+    "qa2-free-form-2019-old-tables": "interpret._format/table 三 matching: old channel table (当面…合计) -> requests.partial.*, format 2019 not pre2019",
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
 

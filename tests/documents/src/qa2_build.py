@@ -79,7 +79,7 @@ HEADS_2019 = {"plain": (["本年新制作数量", "本年新公开数量", "对�
 
 
 def num2019(raw: str) -> int | float | None:
-    s = raw.strip().removesuffix("元")
+    s = raw.strip().removesuffix("元").replace(",", "")
     if s.endswith("万"):
         s = s[:-1]
     return D.meaning(s.lstrip("+"))
@@ -725,6 +725,127 @@ def _text_amount() -> Any:
                    "active.procurement.amount": 251000},
         "note": "Reduction of qa2-2019-text-tabs: a tab row '政府集中采购 5 251000元' in text; the unit-bearing amount "
                 "must be read as 251000 (HTML reads it), not turned into inferred zeros."}
+
+
+# --- round 2b: further probes ---------------------------------------------------------------------
+
+@case("qa2-t3-two-copies-prev-year")
+def _t3_prev_year_copy() -> Any:
+    prev = {r: list(v) for r, v in D.REQUESTS.items()} | {  # last year's balanced table
+        "new_received": ["9", "3", "1", "0", "2", "1", "16"], "granted": ["2", "1", "0", "0", "1", "0", "4"],
+        "total": ["10", "3", "1", "0", "2", "1", "17"]}
+    copy = ('<p style="text-indent:2em">2022年度收到和处理政府信息公开申请情况如下（供对比）：</p>\n'
+            + H.t3_table(H.trs, requests=prev))
+    body = H.report_body(H.trs).replace('<p style="text-indent:2em">二、主动公开政府信息情况</p>',
+                                        copy + '\n<p style="text-indent:2em">二、主动公开政府信息情况</p>')
+    return "html", page(body), full(
+        TITLE, AG, 2023, "Two full copies of table 三: last year's (captioned 2022年度…（供对比）) in 一、总体情况, then "
+        "this year's official one under 三、收到和处理政府信息公开申请情况. The table under heading 三 is the report's; "
+        "taking the first copy gives wrong numbers (自然人 9 instead of 12).")
+
+
+@case("qa2-year-signature-cn-numerals")
+def _sig_cn() -> Any:
+    title = "青山县民政局政府信息公开工作年度报告"
+    body = H.report_body(H.trs, intro="现将本机关政府信息公开工作年度报告公布如下。")
+    html = page(body + '\n<p style="text-align:right">青山县民政局</p>\n<p style="text-align:right">二〇二四年一月二十日</p>',
+                title)
+    return "html", html, full(title, "青山县民政局", 2023, "Only date: the signature '二〇二四年一月二十日' → 2023.")
+
+
+@case("qa2-year-law-2019-mention")
+def _law_2019() -> Any:
+    title = "青山县民政局政府信息公开工作年度报告"
+    body = H.report_body(H.trs, intro="根据2019年5月15日起施行的新修订《中华人民共和国政府信息公开条例》要求，"
+                                       "现公布本机关政府信息公开工作年度报告。")
+    html = H.page(f'<h1>{title}</h1><div class="info">发布时间：2024-01-18</div>\n{body}', f"{title}_青山县人民政府")
+    return "html", html, full(title, "青山县民政局", 2023, "No year in the title, no statistics sentence; the intro "
+                              "mentions '2019年5月15日' (the revised Regulations) — not a publication date; 发布时间 "
+                              "2024-01-18 gives 2023.")
+
+
+@case("qa2-2019-delta-unicode-minus")
+def _delta_minus() -> Any:
+    active = [("coercion", ["4", "\u22121", "2"]) if r == "coercion" else
+              ("other_services", ["20", "－8", "315"]) if r == "other_services" else
+              ("licensing", ["1200", "＋36", "5210"]) if r == "licensing" else (r, v) for r, v in ACTIVE_2019]
+    title = "青山市生态环境局2020年政府信息公开工作年度报告"
+    vals = values_2019() | {"active.coercion.delta": -1, "active.other_services.delta": -8, "active.licensing.delta": 36}
+    return "html", page(body_2019(2020, t2=t2_2019(active=active)), title), full(
+        title, "青山市生态环境局", 2020, "Signed deltas typeset by Word/PDF: U+2212 '−1', full-width '－8' and '＋36' "
+        "(NFKC turns the full-width ones into ASCII, not U+2212).", fmt="2019", values=vals)
+
+
+@case("qa2-values-unit-variants")
+def _unit_variants() -> Any:
+    req = {k: list(v) for k, v in D.REQUESTS.items()}
+    req["new_received"] = [x + "（件）" for x in req["new_received"]]
+    req["granted"] = [x + " 件" for x in req["granted"]]
+    body = H.report_body(H.trs, t3=H.t3_table(H.trs, requests=req))
+    return "html", page(body), full(TITLE, AG, 2023, "Cells '12（件）' and '5 件' in table 三.")
+
+
+@case("qa2-2019-amount-thousands")
+def _amount_thousands() -> Any:
+    active = [r if r[0] != "procurement" else ("procurement", ["5", "251,000.00元"]) for r in ACTIVE_2019]
+    title = "青山县教育局2019年政府信息公开工作年度报告"
+    vals = values_2019(active) | {"active.procurement.amount": 251000}
+    return "html", page(body_2019(2019, t2=t2_2019(active=active)), title), full(
+        title, "青山县教育局", 2019, "采购总金额 '251,000.00元' (separator, decimals and unit).", fmt="2019", values=vals)
+
+
+@case("qa2-t4-lit-columns-swapped")
+def _t4_swapped() -> Any:
+    c = H.trs
+    hdr = [H.tr([c("行政复议", cs=5), c("行政诉讼", cs=10)]),
+           H.tr([c(h, rs=2) for h in H.RED_HEAD] + [c("复议后起诉", cs=5), c("未经复议直接起诉", cs=5)]),
+           H.tr([c(h) for h in H.RED_HEAD * 2])]
+    data = [c(x) for g in ("review", "lit_after_review", "lit_direct") for x in D.REDRESS[g]]
+    body = H.report_body(c, t4=H.table(hdr + [H.tr(data)]))
+    return "html", page(body), full(TITLE, AG, 2023, "Table 四 with 复议后起诉 before 未经复议直接起诉: groups placed by header.")
+
+
+def _old_tables() -> tuple[str, str]:
+    p = H.plain
+    apps = H.table([H.tr([p(x) for x in row]) for row in [
+        ["申请事项", "当面", "传真", "电子邮件", "网上", "信函", "其他", "合计"],
+        ["收到申请数", "2", "0", "1", "5", "1", "0", "9"], ["同意公开", "1", "0", "1", "3", "0", "0", "5"],
+        ["同意部分公开", "0", "0", "0", "1", "0", "0", "1"], ["不同意公开", "0", "0", "0", "0", "1", "0", "1"],
+        ["信息不存在", "1", "0", "0", "1", "0", "0", "2"]]])
+    red = H.table([H.tr([p(x) for x in row]) for row in [
+        ["类别", "维持具体行政行为数", "被依法纠错数", "其他情形数", "尚未审结", "总数"],
+        ["行政复议", "1", "0", "0", "0", "1"], ["行政诉讼", "0", "0", "0", "0", "0"]]])
+    return apps, red
+
+
+def _old_body(year: int) -> str:
+    apps, red = _old_tables()
+    return (H.paras(f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。", "一、概述", "我局进一步规范信息公开工作。",
+                    "二、主动公开政府信息情况", "全年主动公开信息620条。", "三、依申请公开政府信息情况",
+                    "全年受理申请9件，按申请方式统计如下：") + apps
+            + H.paras("四、政府信息公开的收费及减免情况", "未收取费用。", "五、因政府信息公开申请提起行政复议、行政诉讼的情况")
+            + red + H.paras("六、存在的主要问题和改进措施", "有待加强。"))
+
+
+@case("qa2-pre2019-channel-table")
+def _pre_channel() -> Any:
+    title = "青山县住房和城乡建设局2016年政府信息公开工作年度报告"
+    return "html", page(_old_body(2016), title), {
+        "title": title, "agency": "青山县住房和城乡建设局", "year": 2016, "format": "pre2019", "no_values": True,
+        "sections_contain": {"other": "未收取费用"},
+        "note": "2016 free-form report whose 依申请 table has 7 numeric columns by channel (当面…其他, 合计) and rows "
+                "同意部分公开 …, and a redress table 维持/纠错/其他/尚未审结/总数: looks like tables 三/四, but no canonical values."}
+
+
+@case("qa2-free-form-2019-old-tables")
+def _free_2019() -> Any:
+    title = "青山县住房和城乡建设局2019年政府信息公开工作年度报告"
+    return "html", page(_old_body(2019), title), {
+        "title": title, "agency": "青山县住房和城乡建设局", "year": 2019, "format": "pre2019", "no_values": True,
+        "note": "A 2019 report written on the OLD free-form template (概述, 收费及减免; FORMAT.md §5: no 第二十条 captions + "
+                "those headings ⇒ pre-2019 format) with the channel table (当面/传真/电子邮件/网上/信函/其他/合计) and an old "
+                "redress table. Channels are not applicant types: '同意部分公开' must not become requests.partial.*, "
+                "'行政复议' row must not become redress.review.*."}
 
 
 def write(check: bool = False) -> int:
