@@ -34,6 +34,8 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa2-t3-two-copies-prev-year": "interpret: first table 三 wins (last year's copy in 一、总体情况) over the one under heading 三 -> wrong numbers",
     "qa2-2019-delta-unicode-minus": "normalize: U+2212 minus '−1' in the signed delta is kind text (uncertain), not -1",
     "qa2-free-form-2019-old-tables": "interpret._format/table 三 matching: old channel table (当面…合计) -> requests.partial.*, format 2019 not pre2019",
+    "qa2-values-fee-in-yuan": "tables/normalize: '864500元' in the 万元 column kept as 864500 万元 (10 000x too big)",
+    "qa2-noise-notice-with-template": "interpret._format/meta: a 通知 with the blank format attached -> 2021 report of 'XX（行政机关名称）', 200 zeros",
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
 

@@ -848,6 +848,95 @@ def _free_2019() -> Any:
                 "'行政复议' row must not become redress.review.*."}
 
 
+# --- round 2c -------------------------------------------------------------------------------------
+
+@case("qa2-values-fee-in-yuan")
+def _fee_yuan() -> Any:
+    active = [(r, v) if r != "fees" else ("fees", ["864500元"]) for r, v in D.ACTIVE_2021]
+    body = H.report_body(H.trs, t2=H.t2_one_table(H.trs, active=active))
+    return "html", page(body), full(
+        TITLE, AG, 2023, "收费 cell '864500元' under the header 本年收费金额（单位：万元）: the cell's own unit is 元, so the "
+        "amount is 86.45 万元 (a certain conversion, CONTRACT key amount_wan_yuan); 864500 would be 10 000 times too "
+        "big. Leaving it out (uncertain) would also be acceptable; 864500 is not.",
+        values=D.expected_values() | {"active.fees.amount_wan_yuan": 86.45})
+
+
+def _t3_extra(lead: str | None, tail: str | None) -> str:
+    c = H.trs
+    head = H.t3_header(c, "2row", 1)
+    if lead:
+        head[0] = head[0].replace("<tr>", "<tr>" + c(lead, rs=2), 1)
+    if tail:
+        head[0] = head[0].replace("</tr>", c(tail, rs=2) + "</tr>")
+    rows = []
+    for i, r in enumerate(D.ROWS_2021):
+        cells = ([c(str(i + 1))] if lead else []) + [c(D.LABELS[r])] + [c(x) for x in D.REQUESTS[r]]
+        if tail:
+            cells.append(c("含转办1件" if r == "granted" else ""))
+        rows.append(H.tr(cells))
+    return H.table(head + rows)
+
+
+@case("qa2-t3-seq-column")
+def _t3_seq() -> Any:
+    body = H.report_body(H.trs, t3=_t3_extra("序号", None))
+    return "html", page(body), full(TITLE, AG, 2023, "Table 三 with a leading 序号 column (1…25): its numbers are not values.")
+
+
+@case("qa2-t3-remark-column")
+def _t3_remark() -> Any:
+    body = H.report_body(H.trs, t3=_t3_extra(None, "备注"))
+    return "html", page(body), full(TITLE, AG, 2023, "Table 三 with a trailing 备注 column ('含转办1件' on （一）).")
+
+
+@case("qa2-t4-remark-column")
+def _t4_remark() -> Any:
+    c = H.trs
+    t4 = H.t4_table(c).replace("</tr>", c("备注", rs=3) + "</tr>", 1)
+    last = c(D.REDRESS["lit_after_review"][4]) + "</tr>"
+    t4 = t4.replace(last, c(D.REDRESS["lit_after_review"][4]) + c("无") + "</tr>")
+    return "html", page(H.report_body(c, t4=t4)), full(TITLE, AG, 2023, "Table 四 with a trailing 备注 column ('无').")
+
+
+@case("qa2-values-wide-spaces")
+def _wide_spaces() -> Any:
+    req = {k: list(v) for k, v in D.REQUESTS.items()}
+    req["granted"] = ["\u30005", "1\u200b", "&#x3000;0", "0&nbsp;", "\ufeff1", "0", "7\u3000"]
+    return "html", page(H.report_body(H.trs, t3=H.t3_table(H.trs, requests=req))), full(
+        TITLE, AG, 2023, "Cells padded with U+3000, '&#x3000;', a zero-width space, a stray BOM and &nbsp;.")
+
+
+@case("qa2-agency-laonian-daxue")
+def _agency_nian() -> Any:
+    title = "青山县老年大学2023年政府信息公开工作年度报告"
+    return "html", page(H.report_body(H.trs), title), full(
+        title, "青山县老年大学", 2023, "Agency name containing 年 (老年大学) before the year.")
+
+
+@case("qa2-noise-notice-with-template")
+def _notice_template() -> Any:
+    c = H.trs
+    blank = {r: [""] * 7 for r in D.ROWS_2021}
+    act = [(r, [""] * len(v)) for r, v in D.ACTIVE_2021]
+    red = {g: [""] * 5 for g in D.RED_GROUPS}
+    title = "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知"
+    body = (H.paras("各乡镇人民政府，县政府各部门：",
+                    "根据《中华人民共和国政府信息公开条例》规定，现就做好2023年度政府信息公开工作年度报告编制发布工作通知如下：",
+                    "一、各单位于2024年1月31日前在门户网站发布本单位2023年度报告。",
+                    "二、严格按照国办公开办函〔2021〕30号规定的格式编制。", "附件：政府信息公开工作年度报告格式",
+                    "XX（行政机关名称）2023年政府信息公开工作年度报告", "一、总体情况", "（文字描述）", "二、主动公开政府信息情况")
+            + H.t2_one_table(c, active=act) + H.paras("三、收到和处理政府信息公开申请情况") + H.t3_table(c, requests=blank)
+            + H.paras("四、政府信息公开行政复议、行政诉讼情况") + H.t4_table(c, redress=red)
+            + H.paras("五、存在的主要问题及改进情况", "（文字描述）", "六、其他需要报告的事项", "（文字描述）",
+                      "青山县人民政府办公室", "2024年1月5日"))
+    return "html", page(body, title), {
+        "format": "unknown", "no_values": True,
+        "note": "A 通知 about compiling the 2023 reports, with the blank format attached (placeholder title "
+                "'XX（行政机关名称）2023年…年度报告', empty tables). Not a report: archiving it as agency "
+                "'XX（行政机关名称）' 2023 with 200 zeros pollutes the archive. (The standalone blank template, "
+                "template-2021-blank, is a different case.)"}
+
+
 def write(check: bool = False) -> int:
     import json
 
