@@ -36,6 +36,9 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa2-free-form-2019-old-tables": "interpret._format/table 三 matching: old channel table (当面…合计) -> requests.partial.*, format 2019 not pre2019",
     "qa2-values-fee-in-yuan": "tables/normalize: '864500元' in the 万元 column kept as 864500 万元 (10 000x too big)",
     "qa2-noise-notice-with-template": "interpret._format/meta: a 通知 with the blank format attached -> 2021 report of 'XX（行政机关名称）', 200 zeros",
+    "qa2-text-fee-wan-yuan": "text: row '行政事业性收费<TAB>86.45万元' not read; interpret then infers 0 for the vanished row (wrong number)",
+    "qa2-text-spaced-units-table2": "text._SPACED_ROW: '规章 1件 0件 4件' not a row; interpret infers zeros 0/0/0 (wrong numbers)",
+    "qa2-2019-pdftotext": "text._SPACED_ROW: '政府集中采购 5 251000元' not a row; interpret infers 0/0 (wrong numbers)",
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
 

@@ -937,6 +937,46 @@ def _notice_template() -> Any:
                 "template-2021-blank, is a different case.)"}
 
 
+# --- round 2d: units in text-layer rows -----------------------------------------------------------
+
+@case("qa2-text-fee-wan-yuan")
+def _text_fee_unit() -> Any:
+    lines = [ln.replace("行政事业性收费\t86.45", "行政事业性收费\t86.45万元") for ln in _text_report()]
+    return "txt", "\n".join(lines) + "\n", full(
+        TITLE, AG, 2023, "Word-to-text 2021 report whose 收费 row reads '行政事业性收费<TAB>86.45万元' (unit in the cell, as "
+        "HTML cases print it): 86.45, not an inferred 0.")
+
+
+@case("qa2-text-spaced-units-table2")
+def _text_units_t2() -> Any:
+    lines = [" ".join(ln.replace("\t1\t0\t4", "\t1件\t0件\t4件").split("\t")) for ln in _text_report()]
+    return "txt", "\n".join(lines) + "\n", full(
+        TITLE, AG, 2023, "Space-separated text (pdftotext) whose 规章 row prints '规章 1件 0件 4件': 1/0/4, not inferred zeros.")
+
+
+@case("qa2-2019-pdftotext")
+def _2019_pdftext() -> Any:
+    hdr = [H.GOUJI + " 申请人情况", "自然人 法人或其他组织 总计", "商业企业 科研机构 社会公益组织 法律服务机构 其他"]
+    title = "青山县统计局2019年政府信息公开工作年度报告"
+    lines = [title, INTRO_2019.format(year=2019), "一、总体情况", "本年度主动公开信息215条。", "二、主动公开政府信息情况"]
+    vals = dict(ACTIVE_2019)
+    for cap, head, items in [("第二十条第（一）项", HEADS_2019["plain"][0], ["rules", "normative_docs"]),
+                             ("第二十条第（五）项", HEADS_2019["plain"][1], ["licensing", "other_services"]),
+                             ("第二十条第（六）项", HEADS_2019["plain"][1], ["penalty", "coercion"]),
+                             ("第二十条第（八）项", HEADS_2019["plain"][1][:2], ["fees"]),
+                             ("第二十条第（九）项", ["采购项目数量", "采购总金额"], ["procurement"])]:
+        lines += [cap, " ".join(["信息内容"] + head)] + [" ".join([PLAIN_2019[r]] + vals[r]) for r in items]
+    lines += ["三、收到和处理政府信息公开申请情况"] + hdr
+    lines += [LABELS_2019[r] + " " + " ".join(REQ_2019[r]) for r in ROWS_2019]
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议 行政诉讼", " ".join(H.RED_HEAD) + " 未经复议直接起诉 复议后起诉",
+              " ".join(H.RED_HEAD * 2), " ".join(x for g in D.RED_GROUPS for x in D.REDRESS[g]),
+              "五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。"]
+    return "txt", "\n".join(lines) + "\n", full(
+        title, "青山县统计局", 2019, "2019 report as a pdftotext layer (space-separated rows): signed deltas, the single "
+        "（六）其他处理 row, and '政府集中采购 5 251000元' (must be 5 and 251000, not inferred zeros).",
+        fmt="2019", values=values_2019())
+
+
 def write(check: bool = False) -> int:
     import json
 
