@@ -39,6 +39,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "qa2-text-fee-wan-yuan": "text: row '行政事业性收费<TAB>86.45万元' not read; interpret then infers 0 for the vanished row (wrong number)",
     "qa2-text-spaced-units-table2": "text._SPACED_ROW: '规章 1件 0件 4件' not a row; interpret infers zeros 0/0/0 (wrong numbers)",
     "qa2-2019-pdftotext": "text._SPACED_ROW: '政府集中采购 5 251000元' not a row; interpret infers 0/0 (wrong numbers)",
+    "qa2-noise-tujie": "interpret._format/meta.find_title: 图解 page -> 2021 report, agency '一图读懂青山县民政局'",
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
 

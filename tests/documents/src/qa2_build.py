@@ -977,6 +977,39 @@ def _2019_pdftext() -> Any:
         fmt="2019", values=values_2019())
 
 
+# --- round 2e -------------------------------------------------------------------------------------
+
+@case("qa2-noise-tujie")
+def _tujie() -> Any:
+    title = "图解：青山县民政局2023年政府信息公开工作年度报告"
+    body = ('<p><img src="/tj/2024/nb.jpg" alt="图解"></p>\n'
+            + H.paras("一图读懂青山县民政局2023年政府信息公开工作年度报告", "全年主动公开政府信息1260条，收到申请19件。",
+                      "相关链接：青山县民政局2023年政府信息公开工作年度报告"))
+    return "html", page(body, title), {
+        "format": "unknown", "no_values": True,
+        "note": "An infographic page (图解 / 一图读懂) about a report, common beside the report in the 年报 column: not "
+                "the report (no sections, no tables). Read as a 2021 report of agency '一图读懂青山县民政局' it pollutes "
+                "the archive."}
+
+
+@case("qa2-t3-column-heji")
+def _col_heji() -> Any:
+    t3 = H.t3_table(H.trs).replace(">总计<", ">合计<", 1)
+    return "html", page(H.report_body(H.trs, t3=t3)), full(TITLE, AG, 2023, "Table 三's 总计 column headed '合计'.")
+
+
+@case("qa2-t4-short-heads")
+def _t4_short() -> Any:
+    c = H.trs
+    heads = ["维持", "纠正", "其他", "尚未审结", "合计"]
+    hdr = [H.tr([c("行政复议", cs=5), c("行政诉讼", cs=10)]),
+           H.tr([c(h, rs=2) for h in heads] + [c("未经复议直接起诉", cs=5), c("复议后起诉", cs=5)]),
+           H.tr([c(h) for h in heads * 2])]
+    data = [c(x) for g in D.RED_GROUPS for x in D.REDRESS[g]]
+    return "html", page(H.report_body(c, t4=H.table(hdr + [H.tr(data)]))), full(
+        TITLE, AG, 2023, "Table 四 with short column heads 维持/纠正/其他/尚未审结/合计.")
+
+
 def write(check: bool = False) -> int:
     import json
 
