@@ -340,11 +340,14 @@ sys.path.insert(0, str(SRC))
 import qa_docx  # noqa: E402
 
 GENERATED |= qa_docx.DOCX | qa_docx.XLSX | {"qa-layout-table-body": _gbk("qa-layout-table-body")}
+# Second QA round (src/qa2_build.py): text files in other encodings.
+GENERATED |= {"qa2-text-utf16-bom": _encoded("qa2-text-utf16-bom.txt", "utf-16"),
+              "qa2-text-gb18030-crlf-tabs": _encoded("qa2-text-gb18030-crlf-tabs.txt", "gb18030")}
 
 EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith(("docx-", "qa-docx-"))} | {
     "qa-layout-table-body": "html", "qa-xlsx-sheet": "xlsx",
     "hanweb-2021-gbk": "html", "gbk-nocharset": "html", "bom-utf8": "html", "xhtml-gb2312-xmldecl": "html",
-    "text-gb18030-crlf": "txt",
+    "text-gb18030-crlf": "txt", "qa2-text-utf16-bom": "txt", "qa2-text-gb18030-crlf-tabs": "txt",
 }
 
 
