@@ -280,18 +280,22 @@ class Mapper:
     def _redress_header(self, positional: bool) -> None:
         if not positional:
             return
+        self.redress_map = None  # recomputed with every header row: only the full header decides
         rmap = {}
+        labelled = 0  # columns whose header names a result (结果维持 …): each needs its group too
         for j, t in enumerate(self._column_texts()):
             g = _column_of(t, L.REDRESS_GROUPS)
             c = _column_of(t.replace("行政复议", "").replace("复议后起诉", "").replace("行政诉讼", ""),
                            L.REDRESS_COLUMNS)
+            labelled += c is not None
             if g and c:
                 rmap[j] = (g, c)
-        if len(rmap) == 15:
+        # Whole groups only (table 四 may be printed as a 复议 table and a 诉讼 table). Otherwise a group
+        # header was not understood (an OCR misreading like "复后议起诉", a group cell that does not
+        # span its columns): the 15-cell data row is then read in the form's order.
+        if rmap and len(rmap) == labelled and len(rmap) % 5 == 0:
             self.redress_map = rmap
             self.map_table = self.table_no
-        # Otherwise a group header was not understood (an OCR misreading like "复后议起诉", a group
-        # cell that does not span its columns): the 15-cell data row is then read in the form's order.
 
     # -- table 二 -------------------------------------------------------------------------------
 
