@@ -76,9 +76,8 @@ def run_checks(cells: dict[str, CellValue], uncertain: set[str], tables: set[str
                     continue
                 if cv.inferred:
                     status = "uncertain"
-                if cv.value is None:
-                    if keys is rule.left:
-                        status = "uncertain"
+                if cv.value is None:  # "/" (not applicable) where the rule needs a number
+                    status = "uncertain"
                     continue
                 total += cv.value
             sides.append(round(total, 6))

@@ -202,7 +202,11 @@ def _cell_text(td: Any) -> str:
     footnote marks in <sup> are left out ("2<sup>1</sup>" is 2) and form fields give their value."""
     parts: list[str] = []
     for node in td.iter():
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if not isinstance(node.tag, str):  # a comment (Word's conditional comments): only its tail is text
+            if node.tail and not _inside(node.getparent(), td, "sup"):
+                parts.append(node.tail)
+            continue
+        tag = node.tag.lower()
         if tag == "input":
             parts.append(node.get("value") or "")
         elif node.text and tag not in ("sup", "script", "style") and not _inside(node, td, "sup"):

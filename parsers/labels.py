@@ -166,8 +166,8 @@ REDRESS_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("review", ("行政复议",)),
 ]
 REDRESS_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
-    ("upheld", ("结果维持", "维持")),
-    ("corrected", ("结果纠正", "纠正")),
+    ("upheld", ("结果维持",)),  # not a bare 维持: old local tables count "维持具体行政行为数"
+    ("corrected", ("结果纠正",)),
     ("other", ("其他结果",)),
     ("pending", ("尚未审结", "未审结")),
     ("total", ("总计", "合计")),
@@ -183,6 +183,10 @@ TABLE_MARKERS: dict[str, tuple[str, ...]] = {
     "requests": ("申请人情况", "自然人", "勾稽关系", "商业企业", "法人或其他组织"),
     "redress": ("结果维持", "结果纠正", "尚未审结", "直接起诉", "复议后起诉", "行政复议", "行政诉讼"),
 }
+
+# Header words of the narrative's own tables (application channels, categories): a table under such a
+# header is not table 三 even where its rows carry table-三 words (部分公开, 合计).
+FOREIGN_HEADER_WORDS = ("当面", "传真", "电子邮件", "信函", "网上申请", "网络申请", "申请方式", "申请渠道")
 
 # --- Format signals (FORMAT.md §5), matched on table text ------------------------------------------
 
@@ -228,4 +232,5 @@ REPORT_WORDS = (
     "年度报告", "年报",
 )
 # Pages that look like reports to a keyword filter but are not (PORTALS.md "Noise").
-NON_REPORT_WORDS = ("指南", "制度", "预算", "决算", "工作要点", "目录", "通知", "实施方案")
+NON_REPORT_WORDS = ("指南", "制度", "预算", "决算", "工作要点", "目录", "通知", "实施方案", "图解", "一图读懂", "解读",
+                    "法治政府建设", "统计年报")

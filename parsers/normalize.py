@@ -38,7 +38,7 @@ NULL_WORDS = {"不适用", "不涉及", "/不涉及"}
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 # A number followed by a unit or a note in brackets: "251000元", "22(其中修订16件)", "1600多".
 _NUMBER_WITH_NOTE = re.compile(
-    r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|人次|份|家|人|万|多|余|左右)?(\(.*\))?$"
+    r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|条|项|次|人次|份|家|人)?(\(.*\))?$"
 )
 
 
@@ -51,7 +51,7 @@ def read_value(raw: str) -> tuple[int | float | None, str]:
 
     A "text" cell has no usable number (value None); callers treat it as uncertain, not as null.
     """
-    s = squash(_FOOTNOTE_MARKS.sub("", raw.strip()))
+    s = squash(_FOOTNOTE_MARKS.sub("", raw.strip())).replace("\u2212", "-")  # U+2212 minus sign
     if not s:
         return 0, "blank"
     if s in _DASHES or set(s) <= {"-", "—", "–", "－", "─"}:
