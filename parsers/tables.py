@@ -331,6 +331,9 @@ class Mapper:
         # A column map holds for the table whose header made it; a continuation table without a
         # header (next page, second <table>) may lack the group column, so its rows are read by label.
         positional = positional and self.map_table == self.table_no
+        if positional and self.request_map and (len(row) <= max(self.request_map)
+                                                or read_value(row[min(self.request_map)].text)[1] == "text"):
+            positional = False  # label text where the numbers start (tab-joined text without merged cells)
         if positional and self.request_map:
             first = min(self.request_map)
             label = [squash(c.text) for c in _distinct(row[:first]) if squash(c.text)]
@@ -389,6 +392,8 @@ class Mapper:
         self.m.uncertain.discard(key)  # a complete row beats an earlier short one
         self.m.tables_seen.add(key.partition(".")[0])
         value, kind = read_value(cell.text)
+        if key.endswith(".amount_wan_yuan") and value is not None and re.search(r"\d\s*元", squash(cell.text)):
+            value = round(value / 10000, 6)  # the cell prints 元 under the 万元 header: the unit is certain
         self.m.cells[key] = CellValue(cell.text.strip(), value, kind, cell.ocr)
 
     def _place(self, prefix: str, columns: list[str], values: list[Cell], *,

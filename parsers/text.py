@@ -27,7 +27,8 @@ _ITEM_NUMBER = re.compile(r"^\d+[.、]")
 # Word-to-text converters leave bookmark anchors in front of headings.
 _CELL_LINE = re.compile(r"^([^|]+?)\s*\|[\s|]*$")
 # "四、结转下年度继续办理 0 0 0 0 0 0 0" and "0 0 0 …": PDF and e-book text layers put a row on one line.
-_SPACED_ROW = re.compile(r"^(?:(?P<label>.*?[^\d\s,.+-])\s*)?(?P<nums>(?:[+-]?\d[\d,.]*\s+)*[+-]?\d[\d,.]*)$")
+_NUM = r"[+-]?\d[\d,.]*(?:万元|元|件|个|条|项|次|[(（]万?元[)）])?"
+_SPACED_ROW = re.compile(rf"^(?:(?P<label>.*?[^\d\s,.+-])\s*)?(?P<nums>(?:{_NUM}\s+)*{_NUM})$")
 _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")

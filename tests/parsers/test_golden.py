@@ -19,17 +19,10 @@ CASES = golden.cases()
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
     # Second QA round (tests/documents/src/qa2_build.py).
-    "qa2-text-group-label-first-cell": "text rows whose first tab cell is the group label (三、本年度办理结果 / （三）不予公开) are lost",
-    "qa2-2019-text-tabs": "text: group-label first cells lose table 三 rows; '251000元' read as inferred 0 (amount with unit)",
-    "qa2-text-amount-unit-2019": "text row '政府集中采购 5 251000元': both cells become inferred blanks 0 (wrong number)",
     "qa2-text-utf16-bom": "sniff/encoding: UTF-16 text with BOM is UnreadableDocument (unknown kind)",
     "qa2-t3-two-copies-prev-year": "interpret: first table 三 wins (last year's copy in 一、总体情况) over the one under heading 三 -> wrong numbers",
     "qa2-free-form-2019-old-tables": "interpret._format/table 三 matching: old channel table (当面…合计) -> requests.partial.*, format 2019 not pre2019",
-    "qa2-values-fee-in-yuan": "tables/normalize: '864500元' in the 万元 column kept as 864500 万元 (10 000x too big)",
     "qa2-noise-notice-with-template": "interpret._format/meta: a 通知 with the blank format attached -> 2021 report of 'XX（行政机关名称）', 200 zeros",
-    "qa2-text-fee-wan-yuan": "text: row '行政事业性收费<TAB>86.45万元' not read; interpret then infers 0 for the vanished row (wrong number)",
-    "qa2-text-spaced-units-table2": "text._SPACED_ROW: '规章 1件 0件 4件' not a row; interpret infers zeros 0/0/0 (wrong numbers)",
-    "qa2-2019-pdftotext": "text._SPACED_ROW: '政府集中采购 5 251000元' not a row; interpret infers 0/0 (wrong numbers)",
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
 
