@@ -28,7 +28,7 @@ def _format(signals: set[str], year: int | None, has_tables: bool, pre2019_words
         return signals.pop()
     if year is not None and year < 2019:
         return "pre2019" if looks_like_report or has_tables else "unknown"
-    if not has_tables and pre2019_words:
+    if pre2019_words:  # free-form headings and no label of either national form
         return "pre2019"
     if has_tables or looks_like_report:
         if year is None:

@@ -48,6 +48,9 @@ def sniff(data: bytes) -> str:
     for magic, kind in _MAGIC:
         if stripped.startswith(magic) or head.startswith(magic):
             return kind
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a BOM: HTML or text
+        sample = head.decode("utf-16", errors="ignore").lower()
+        return "html" if any(m.decode() in sample for m in _HTML_MARKERS) else "text"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data)
     low = stripped[:1024].lower()

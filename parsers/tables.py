@@ -140,6 +140,8 @@ class Mapper:
         self.blanks_kept = True
         self.pending: list[str] = []
         self.in_narrative = False
+        self.section: str | None = None
+        self.rank: dict[str, int] = {}
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -151,6 +153,7 @@ class Mapper:
     def enter_section(self, key: str) -> None:
         """A section heading: under 二/三/四 rows belong to that table; under 一/五/六 a table is the
         narrative's own (a category or channel breakdown) unless its header announces a standard one."""
+        self.section = key
         if key in ("active", "requests", "redress"):
             self.set_context(key)
             self.in_narrative = False
@@ -180,6 +183,9 @@ class Mapper:
             return  # an empty row means nothing, except table 四's one data row left all blank
         label, values = _split_label(cells)
         has_number = any(read_value(c.text)[1] == "number" for c in values)
+        if not has_number and any(w in text for w in L.FOREIGN_HEADER_WORDS):
+            self.context, self.in_narrative = None, True  # the narrative's own table (channels, categories)
+            return
         announced = table_kind_of(text)
         if announced and not has_number and not self._is_data_label(label, values, announced):
             if announced != self.context:
@@ -369,7 +375,7 @@ class Mapper:
             self._place(f"redress.{group}", L.REDRESS_COLUMN_ORDER, values)
             return
         if positional and self.redress_map:
-            if any(f"redress.{g}.{c}" in self.m.cells for g, c in self.redress_map.values()):
+            if any(self._taken(f"redress.{g}.{c}") for g, c in self.redress_map.values()):
                 return
             for j, (g, c) in self.redress_map.items():
                 if j < len(row):
@@ -377,7 +383,7 @@ class Mapper:
             return
         if joined and not values:
             return
-        if any(k.startswith("redress.") for k in self.m.cells):
+        if any(self._taken(k) for k in self.m.cells if k.startswith("redress.")):
             return
         keys = [f"{g}.{c}" for g in L.REDRESS_GROUP_ORDER for c in L.REDRESS_COLUMN_ORDER]
         if grid and not joined and len(_distinct(row)) == len(keys):
@@ -386,9 +392,18 @@ class Mapper:
 
     # -- placing values -------------------------------------------------------------------------
 
+    def _rank(self) -> int:
+        """How much a table is trusted: under its own section heading (or with no headings at all)
+        above a copy elsewhere (last year's table quoted in 一、总体情况)."""
+        return 1 if self.section in (None, self.context) else 0
+
+    def _taken(self, key: str) -> bool:
+        return key in self.m.cells and self.rank.get(key, 1) >= self._rank()
+
     def _set(self, key: str, cell: Cell) -> None:
-        if key in self.m.cells:
+        if self._taken(key):
             return
+        self.rank[key] = self._rank()
         self.m.uncertain.discard(key)  # a complete row beats an earlier short one
         self.m.tables_seen.add(key.partition(".")[0])
         value, kind = read_value(cell.text)
@@ -399,7 +414,7 @@ class Mapper:
     def _place(self, prefix: str, columns: list[str], values: list[Cell], *,
                skip: str | None = None) -> None:
         """Assign values to columns; short rows (vanished blanks) become `Ambiguous`."""
-        if any(f"{prefix}.{c}" in self.m.cells for c in columns if c != skip):
+        if any(self._taken(f"{prefix}.{c}") for c in columns if c != skip):
             return
         self.m.tables_seen.add(prefix.partition(".")[0])
         toks = list(values)

@@ -19,9 +19,6 @@ CASES = golden.cases()
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
     # Second QA round (tests/documents/src/qa2_build.py).
-    "qa2-text-utf16-bom": "sniff/encoding: UTF-16 text with BOM is UnreadableDocument (unknown kind)",
-    "qa2-t3-two-copies-prev-year": "interpret: first table 三 wins (last year's copy in 一、总体情况) over the one under heading 三 -> wrong numbers",
-    "qa2-free-form-2019-old-tables": "interpret._format/table 三 matching: old channel table (当面…合计) -> requests.partial.*, format 2019 not pre2019",
     "qa2-noise-notice-with-template": "interpret._format/meta: a 通知 with the blank format attached -> 2021 report of 'XX（行政机关名称）', 200 zeros",
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
