@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import labels as L
@@ -72,6 +73,11 @@ def interpret(ex: Any) -> dict[str, Any]:
     looks_like_report = bool(tm and (tm.groupdict().get("year") or m.tables_seen or len(sections) >= 2)) or (
         len(sections) >= 4 and not any(w in heading for w in L.NON_REPORT_WORDS))
     fmt = _format(set(signals), year, bool(m.tables_seen), pre2019_words, looks_like_report)
+    if agency and re.search(L.PLACEHOLDER_AGENCY, agency):
+        # The blank form attached to a notice about compiling reports: archiving it as a report of
+        # "XX（行政机关名称）" with zeros would pollute the archive.
+        fmt, looks_like_report = "unknown", False
+        m = Mapping(warnings=m.warnings + [f"blank form: the agency is a placeholder ({agency})"])
 
     if fmt == "pre2019":
         m = Mapping(warnings=m.warnings)

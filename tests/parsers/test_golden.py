@@ -19,7 +19,6 @@ CASES = golden.cases()
 KNOWN_DISAGREEMENTS: dict[str, str] = {
     # QA cases (tests/documents/src/qa_build.py, qa_docx.py): realistic portal/Word variants still misread.
     # Second QA round (tests/documents/src/qa2_build.py).
-    "qa2-noise-notice-with-template": "interpret._format/meta: a 通知 with the blank format attached -> 2021 report of 'XX（行政机关名称）', 200 zeros",
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
 }
 
