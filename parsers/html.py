@@ -122,14 +122,31 @@ def _score(node: Any) -> int:
     return text - 3 * links
 
 
+_CONTAINER_CLASSES = {name for kind, name in BODY_CONTAINERS if kind == "class"}
+_CONTAINER_IDS = {name for kind, name in BODY_CONTAINERS if kind == "id"}
+_CONTAINER_TAGS = {name for kind, name in BODY_CONTAINERS if kind == "tag"}
+
+
+def _containers(root: Any) -> list[Any]:
+    """Elements matching BODY_CONTAINERS, in one pass over the tree (an XPath per entry is slow)."""
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        classes = (el.get("class") or "").split()
+        if (el.tag.lower() in _CONTAINER_TAGS or el.get("id") in _CONTAINER_IDS
+                or any(c in _CONTAINER_CLASSES for c in classes)):
+            found.append(el)
+    return found
+
+
 def _body(root: Any) -> Any:
     """The article body: the best-scoring known CMS container, else the densest block.
 
     Containers are scored rather than taken in order because wrappers such as ".content" often
     hold the sidebar's link lists as well as the article.
     """
-    known = [node for kind, name in BODY_CONTAINERS for node in root.xpath(_xpath_for(kind, name))]
-    known = [(s, n) for n in known if (s := _score(n)) > 200]
+    known = [(s, n) for n in _containers(root) if (s := _score(n)) > 200]
     if known:
         return max(known, key=lambda sn: sn[0])[1]
     scored = [(_score(n), len(squash(n.text_content())), n)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WS = re.compile(r"\s+")
@@ -18,6 +19,7 @@ def nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s).translate(_INVISIBLE)
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(s: str) -> str:
     """Matching form of a label: NFKC, no white space, one kind of quote."""
     return _WS.sub("", nfkc(s)).translate(_QUOTES)
@@ -46,6 +48,7 @@ _NUMBER_WITH_NOTE = re.compile(
 _FOOTNOTE_MARKS = re.compile("[\u2460-\u24ff\u2776-\u2793\u00b9\u00b2\u00b3\u2070-\u209f*※]+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def read_value(raw: str) -> tuple[int | float | None, str]:
     """Read a table cell: (value, kind) with kind in number/blank/dash/slash/word/text.
 
