@@ -232,7 +232,7 @@ REPORT_WORDS = (
     "年度报告", "年报",
 )
 # A blank form's placeholder where the agency belongs ("XX（行政机关名称）"): a template, not a report.
-PLACEHOLDER_AGENCY = r"^(?:XX|××|xx|ＸＸ|某某)|行政机关名称|单位名称|机关名称"
+PLACEHOLDER_AGENCY = r"^(?:XX|××|xx|ＸＸ)|行政机关名称|单位名称|机关名称"
 # Pages that look like reports to a keyword filter but are not (PORTALS.md "Noise").
 NON_REPORT_WORDS = ("指南", "制度", "预算", "决算", "工作要点", "目录", "通知", "实施方案", "图解", "一图读懂", "解读",
                     "法治政府建设", "统计年报")
