@@ -1,0 +1,225 @@
+"""Third QA round: binary formats as portals publish them (PDF, DOC, WPS, XLSX, XLS, ZIP).
+
+Every document is the official 2021 template filled with make_filled_template.BALANCED, then dressed the
+way agencies publish it: a two-line title in a big font, a signature and date, page numbers "— N —",
+table 四 on its own page, exported to PDF/DOC by LibreOffice; or the three tables as a 统计表 workbook.
+The expected values are the numbers we wrote (make_filled_template.expected), not parser output.
+
+LibreOffice is started once per target format for all documents of that format, and its outputs are
+cached for the test session (`_converted`).
+
+    python tests/documents/src/qa3_build.py   # writes the qa3-*.expected.json files
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DOCUMENTS = HERE.parent
+sys.path.insert(0, str(DOCUMENTS))
+import make_filled_template as template  # noqa: E402
+
+AGENCY = "青山县自然资源局"
+YEAR = 2023
+SIGNED = "2024年1月18日"
+
+
+def _footer_page_number(section: Any) -> None:
+    """A centred footer '— N —' with a PAGE field, as most exported reports print."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    para = section.footer.paragraphs[0]
+    para.alignment = 1
+    para.add_run("— ")
+    para._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    para.add_run(" —")
+
+
+def _page_break_before(para: Any) -> None:
+    para.paragraph_format.page_break_before = True
+
+
+def report_docx(*, two_line_title: bool = True, table4_new_page: bool = True, landscape4: bool = False) -> bytes:
+    """The filled template dressed as a published report (DOCX bytes)."""
+    import docx
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Pt
+
+    doc = docx.Document(io.BytesIO(template.fill(template.BALANCED, agency=AGENCY, year=YEAR)))
+    title = next(p for p in doc.paragraphs if p.text == template.title(AGENCY, YEAR))
+    if two_line_title:
+        for run in list(title.runs):
+            run._r.getparent().remove(run._r)
+        title.add_run(f"{YEAR}年政府信息公开工作年度报告").font.size = Pt(22)
+        first = title.insert_paragraph_before("")
+        first.add_run(AGENCY).font.size = Pt(22)
+        first.alignment = title.alignment = 1
+    for section in doc.sections:
+        _footer_page_number(section)
+    heading4 = next(p for p in doc.paragraphs if p.text.strip().startswith("四、"))
+    if landscape4:
+        prev = heading4._p.getprevious()
+        while prev is not None and prev.tag.endswith("}tbl"):
+            prev = prev.getprevious()
+        new = doc.add_section(WD_SECTION.NEW_PAGE)
+        new.orientation = WD_ORIENT.LANDSCAPE
+        new.page_width, new.page_height = new.page_height, new.page_width
+        _footer_page_number(new)
+        # Move the section break (kept in the last paragraph's sectPr) just before heading 四.
+        body = doc.element.body
+        sect_p = body.makeelement(heading4._p.tag, {})
+        ppr = sect_p.makeelement("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr", {})
+        sect_p.append(ppr)
+        import copy
+
+        ppr.append(copy.deepcopy(doc.sections[0]._sectPr))
+        heading4._p.addprevious(sect_p)
+    elif table4_new_page:
+        _page_break_before(heading4)
+    doc.add_paragraph(AGENCY).alignment = 2
+    doc.add_paragraph(SIGNED).alignment = 2
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _sheet_rows(table: Any) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    return template._grid(table)
+
+
+def workbook(*, sheets: bool = True, text_numbers: bool = True, formulas: bool = False) -> bytes:
+    """The 统计表 attachment: 表二/表三/表四 on three sheets (or all on one), numbers typed as text."""
+    import docx
+    import openpyxl
+
+    doc = docx.Document(io.BytesIO(template.fill(template.BALANCED, agency=AGENCY, year=YEAR)))
+    wb = openpyxl.Workbook()
+    names = ["表二 主动公开", "表三 依申请公开", "表四 复议诉讼"]
+    captions = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    ws = wb.active
+    ws.title = names[0] if sheets else "统计表"
+    row = 1
+    if not sheets:
+        ws.cell(1, 1, f"{AGENCY}{YEAR}年政府信息公开工作年度报告统计表")
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=10)
+        row = 3
+    for i, table in enumerate(doc.tables[:3]):
+        if sheets and i:
+            ws = wb.create_sheet(names[i])
+            row = 1
+        if sheets:
+            ws.cell(row, 1, f"{AGENCY}{YEAR}年政府信息公开工作年度报告")
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=10)
+            row += 1
+        ws.cell(row, 1, captions[i])
+        row += 1
+        texts, merges = _sheet_rows(table)
+        for r, cells in enumerate(texts):
+            for c, text in enumerate(cells):
+                if any(r0 <= r <= r1 and c0 <= c <= c1 and (r, c) != (r0, c0) for r0, c0, r1, c1 in merges):
+                    continue
+                if not text:
+                    continue
+                value: str | int | float = text
+                if not text_numbers:
+                    try:
+                        value = float(text) if "." in text else int(text)
+                    except ValueError:
+                        pass
+                ws.cell(row + r, c + 1, value)
+        for r0, c0, r1, c1 in merges:
+            ws.merge_cells(start_row=row + r0, start_column=c0 + 1, end_row=row + r1, end_column=c1 + 1)
+        row += len(texts) + 1
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# name -> (source bytes builder, source extension, target format)
+_CONVERSIONS: dict[str, tuple[Callable[[], bytes], str, str]] = {
+    "qa3-pdf-2021-report": (report_docx, "docx", "pdf"),
+    "qa3-pdf-2021-landscape4": (lambda: report_docx(landscape4=True), "docx", "pdf"),
+    "qa3-doc-2021-report": (report_docx, "docx", "doc"),
+    "qa3-xls-three-sheets": (workbook, "xlsx", "xls"),
+}
+
+
+@functools.cache
+def _converted(target: str) -> dict[str, bytes]:
+    """Every document converting to `target`, from one LibreOffice run; cached for the session."""
+    jobs = {name: (build, ext) for name, (build, ext, fmt) in _CONVERSIONS.items() if fmt == target}
+    with tempfile.TemporaryDirectory(prefix="qa3-") as tmp:
+        out = Path(tmp)
+        paths = []
+        for name, (build, ext) in jobs.items():
+            path = out / "in" / f"{name}.{ext}"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(build())
+            paths.append(str(path))
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{out}/lo-profile", "--headless",
+             "--convert-to", target, "--outdir", str(out), *paths],
+            check=True, capture_output=True, timeout=240,
+        )
+        return {name: (out / f"{name}.{target}").read_bytes() for name in jobs}
+
+
+def _conversion(name: str) -> Callable[[], bytes]:
+    return lambda: _converted(_CONVERSIONS[name][2])[name]
+
+
+def _zip_pdf_docx() -> bytes:
+    """An attachment ZIP holding the report as PDF and as DOCX (same numbers)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("青山县自然资源局2023年政府信息公开工作年度报告.pdf", _converted("pdf")["qa3-pdf-2021-report"])
+        z.writestr("青山县自然资源局2023年政府信息公开工作年度报告.docx", report_docx())
+    return buf.getvalue()
+
+
+GENERATED: dict[str, Callable[[], bytes]] = {name: _conversion(name) for name in _CONVERSIONS} | {
+    "qa3-wps-2021-report": _conversion("qa3-doc-2021-report"),
+    "qa3-xlsx-three-sheets-text": workbook,
+    "qa3-xlsx-one-sheet-text": lambda: workbook(sheets=False),
+    "qa3-zip-pdf-and-docx": _zip_pdf_docx,
+}
+EXTENSIONS: dict[str, str] = {
+    "qa3-pdf-2021-report": "pdf", "qa3-pdf-2021-landscape4": "pdf", "qa3-doc-2021-report": "doc",
+    "qa3-wps-2021-report": "wps", "qa3-xls-three-sheets": "xls", "qa3-xlsx-three-sheets-text": "xlsx",
+    "qa3-xlsx-one-sheet-text": "xlsx", "qa3-zip-pdf-and-docx": "zip",
+}
+
+NOTES = {
+    "qa3-pdf-2021-report": "Template filled, title on two lines (22pt), page numbers '— N —', table 四 after a page break, signature + date; LibreOffice PDF.",
+    "qa3-pdf-2021-landscape4": "As qa3-pdf-2021-report, table 四 in a landscape section of its own.",
+    "qa3-doc-2021-report": "qa3-pdf-2021-report's DOCX saved as Word 97 DOC by LibreOffice.",
+    "qa3-wps-2021-report": "The same DOC bytes published as .wps (WPS-era attachment name).",
+    "qa3-xls-three-sheets": "统计表 attachment: 表二/表三/表四 on three sheets, merged cells, numbers typed as text; XLS via LibreOffice.",
+    "qa3-xlsx-three-sheets-text": "统计表 attachment: 表二/表三/表四 on three sheets, merged cells, numbers typed as text ('12').",
+    "qa3-xlsx-one-sheet-text": "统计表 attachment: the three tables on one sheet under a merged title, numbers typed as text.",
+    "qa3-zip-pdf-and-docx": "ZIP attachment holding the same report as PDF and DOCX: both give the same values.",
+}
+
+
+def main() -> None:
+    for name, note in NOTES.items():
+        exp = template.expected(template.BALANCED, agency=AGENCY, year=YEAR, note=note)
+        if name == "qa3-xlsx-one-sheet-text":
+            exp.pop("title")  # it prints "…年度报告统计表"; what the title should be is not the point here
+        (DOCUMENTS / f"{name}.expected.json").write_text(
+            json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
