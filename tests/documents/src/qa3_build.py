@@ -50,7 +50,15 @@ def _page_break_before(para: Any) -> None:
     para.paragraph_format.page_break_before = True
 
 
-def report_docx(*, two_line_title: bool = True, table4_new_page: bool = True, landscape4: bool = False) -> bytes:
+PREAMBLE = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室关于印发"
+            "〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，结合本局工作实际，"
+            "编制本报告。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
+            "存在的主要问题及改进情况、其他需要报告的事项。本报告电子版可在青山县人民政府门户网站下载。如对本报告有疑问，"
+            "请与青山县自然资源局办公室联系（地址：青山县人民路8号，邮编：000000，电话：0000-00000000）。")
+
+
+def report_docx(*, two_line_title: bool = True, table4_new_page: bool = True, landscape4: bool = False,
+                preamble: int = 0) -> bytes:
     """The filled template dressed as a published report (DOCX bytes)."""
     import docx
     from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -65,6 +73,9 @@ def report_docx(*, two_line_title: bool = True, table4_new_page: bool = True, la
         first = title.insert_paragraph_before("")
         first.add_run(AGENCY).font.size = Pt(22)
         first.alignment = title.alignment = 1
+    heading1 = next(p for p in doc.paragraphs if p.text.strip().startswith("一、"))
+    for _ in range(preamble):
+        heading1.insert_paragraph_before(PREAMBLE)
     for section in doc.sections:
         _footer_page_number(section)
     heading4 = next(p for p in doc.paragraphs if p.text.strip().startswith("四、"))
@@ -147,8 +158,9 @@ def workbook(*, sheets: bool = True, text_numbers: bool = True, formulas: bool =
 
 
 # name -> (source bytes builder, source extension, target format)
-_CONVERSIONS: dict[str, tuple[Callable[[], bytes], str, str]] = {
+CONVERSIONS: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "qa3-pdf-2021-report": (report_docx, "docx", "pdf"),
+    "qa3-pdf-2021-break-in-withheld": (lambda: report_docx(preamble=2), "docx", "pdf"),
     "qa3-pdf-2021-landscape4": (lambda: report_docx(landscape4=True), "docx", "pdf"),
     "qa3-doc-2021-report": (report_docx, "docx", "doc"),
     "qa3-xls-three-sheets": (workbook, "xlsx", "xls"),
@@ -158,7 +170,7 @@ _CONVERSIONS: dict[str, tuple[Callable[[], bytes], str, str]] = {
 @functools.cache
 def _converted(target: str) -> dict[str, bytes]:
     """Every document converting to `target`, from one LibreOffice run; cached for the session."""
-    jobs = {name: (build, ext) for name, (build, ext, fmt) in _CONVERSIONS.items() if fmt == target}
+    jobs = {name: (build, ext) for name, (build, ext, fmt) in CONVERSIONS.items() if fmt == target}
     with tempfile.TemporaryDirectory(prefix="qa3-") as tmp:
         out = Path(tmp)
         paths = []
@@ -176,7 +188,7 @@ def _converted(target: str) -> dict[str, bytes]:
 
 
 def _conversion(name: str) -> Callable[[], bytes]:
-    return lambda: _converted(_CONVERSIONS[name][2])[name]
+    return lambda: _converted(CONVERSIONS[name][2])[name]
 
 
 def _zip_pdf_docx() -> bytes:
@@ -188,19 +200,24 @@ def _zip_pdf_docx() -> bytes:
     return buf.getvalue()
 
 
-GENERATED: dict[str, Callable[[], bytes]] = {name: _conversion(name) for name in _CONVERSIONS} | {
-    "qa3-wps-2021-report": _conversion("qa3-doc-2021-report"),
-    "qa3-xlsx-three-sheets-text": workbook,
-    "qa3-xlsx-one-sheet-text": lambda: workbook(sheets=False),
-    "qa3-zip-pdf-and-docx": _zip_pdf_docx,
-}
+def generated() -> dict[str, Callable[[], bytes]]:
+    """The round's documents; call after adding to CONVERSIONS (generate.py adds its 2019 DOCX)."""
+    return {name: _conversion(name) for name in CONVERSIONS} | {
+        "qa3-wps-2021-report": _conversion("qa3-doc-2021-report"),
+        "qa3-xlsx-three-sheets-text": workbook,
+        "qa3-xlsx-one-sheet-text": lambda: workbook(sheets=False),
+        "qa3-zip-pdf-and-docx": _zip_pdf_docx,
+    }
+
 EXTENSIONS: dict[str, str] = {
     "qa3-pdf-2021-report": "pdf", "qa3-pdf-2021-landscape4": "pdf", "qa3-doc-2021-report": "doc",
     "qa3-wps-2021-report": "wps", "qa3-xls-three-sheets": "xls", "qa3-xlsx-three-sheets-text": "xlsx",
-    "qa3-xlsx-one-sheet-text": "xlsx", "qa3-zip-pdf-and-docx": "zip",
+    "qa3-xlsx-one-sheet-text": "xlsx", "qa3-zip-pdf-and-docx": "zip", "qa3-pdf-2021-break-in-withheld": "pdf",
+    "qa3-pdf-2019-scratch": "pdf", "qa3-doc-2019-scratch": "doc",
 }
 
 NOTES = {
+    "qa3-pdf-2021-break-in-withheld": "As qa3-pdf-2021-report with a two-paragraph preamble, so table 三 breaks across pages inside （三）不予公开.",
     "qa3-pdf-2021-report": "Template filled, title on two lines (22pt), page numbers '— N —', table 四 after a page break, signature + date; LibreOffice PDF.",
     "qa3-pdf-2021-landscape4": "As qa3-pdf-2021-report, table 四 in a landscape section of its own.",
     "qa3-doc-2021-report": "qa3-pdf-2021-report's DOCX saved as Word 97 DOC by LibreOffice.",
@@ -212,7 +229,18 @@ NOTES = {
 }
 
 
+SCRATCH_2019 = {
+    "qa3-pdf-2019-scratch": "docx-scratch-2019 (2019 format, built with python-docx) exported to PDF by LibreOffice.",
+    "qa3-doc-2019-scratch": "docx-scratch-2019 (2019 format, vMerge'd label column) saved as Word 97 DOC by LibreOffice.",
+}
+
+
 def main() -> None:
+    for name, note in SCRATCH_2019.items():
+        exp = json.loads((DOCUMENTS / "docx-scratch-2019.expected.json").read_text(encoding="utf-8"))
+        exp["note"] = note
+        (DOCUMENTS / f"{name}.expected.json").write_text(
+            json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for name, note in NOTES.items():
         exp = template.expected(template.BALANCED, agency=AGENCY, year=YEAR, note=note)
         if name == "qa3-xlsx-one-sheet-text":
