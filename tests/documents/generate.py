@@ -346,8 +346,7 @@ GENERATED |= {"qa2-text-utf16-bom": _encoded("qa2-text-utf16-bom.txt", "utf-16")
 # Third QA round (src/qa3_build.py): PDF/DOC/WPS/XLS via one LibreOffice run per format, XLSX, ZIP.
 import qa3_build  # noqa: E402
 
-qa3_build.CONVERSIONS |= {"qa3-pdf-2019-scratch": (_scratch_2019, "docx", "pdf"),
-                          "qa3-doc-2019-scratch": (_scratch_2019, "docx", "doc")}
+qa3_build.add_copies(GENERATED)
 GENERATED |= qa3_build.generated()
 
 EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith(("docx-", "qa-docx-"))} | {

@@ -308,7 +308,7 @@ def _zip_pdf_docx() -> bytes:
 
 
 def generated() -> dict[str, Callable[[], bytes]]:
-    """The round's documents; call after adding to CONVERSIONS (generate.py adds its 2019 DOCX)."""
+    """The round's documents; call after add_copies."""
     return {name: _conversion(name) for name in CONVERSIONS} | {
         "qa3-wps-2021-report": _conversion("qa3-doc-2021-report"),
         "qa3-xlsx-three-sheets-text": workbook,
@@ -321,7 +321,6 @@ EXTENSIONS: dict[str, str] = {
     "qa3-wps-2021-report": "wps", "qa3-xls-three-sheets": "xls", "qa3-xlsx-three-sheets-text": "xlsx",
     "qa3-xlsx-one-sheet-text": "xlsx", "qa3-zip-pdf-and-docx": "zip", "qa3-pdf-2021-break-in-withheld": "pdf",
     "qa3-pdf-2021-subtotal-col": "pdf", "qa3-doc-2021-subtotal-col": "doc", "qa3-xlsx-formulas-subtotal": "xlsx",
-    "qa3-pdf-2019-scratch": "pdf", "qa3-doc-2019-scratch": "doc",
 }
 
 NOTES = {
@@ -340,15 +339,32 @@ NOTES = {
 }
 
 
-SCRATCH_2019 = {
-    "qa3-pdf-2019-scratch": "docx-scratch-2019 (2019 format, built with python-docx) exported to PDF by LibreOffice.",
-    "qa3-doc-2019-scratch": "docx-scratch-2019 (2019 format, vMerge'd label column) saved as Word 97 DOC by LibreOffice.",
+# Earlier golden DOCX cases converted by LibreOffice: name -> (source case, target format, note). Their
+# expected file is the source case's, since the document prints the same.
+COPIES: dict[str, tuple[str, str, str]] = {
+    "qa3-pdf-2019-scratch": ("docx-scratch-2019", "pdf",
+                             "docx-scratch-2019 (2019 format, built with python-docx) exported to PDF by LibreOffice."),
+    "qa3-doc-2019-scratch": ("docx-scratch-2019", "doc",
+                             "docx-scratch-2019 (2019 format, vMerge'd label column) saved as Word 97 DOC by LibreOffice."),
+    "qa3-doc-auto-numbering": ("qa-docx-auto-numbering", "doc",
+                               "qa-docx-auto-numbering (headings 一、… and items 1. by Word numbering) saved as DOC."),
+    "qa3-pdf-auto-numbering": ("qa-docx-auto-numbering", "pdf",
+                               "qa-docx-auto-numbering (headings 一、… and items 1. by Word numbering) exported to PDF."),
+    "qa3-doc-vmerge-no-restart": ("qa-docx-vmerge-no-restart", "doc",
+                                  "qa-docx-vmerge-no-restart (vMerge continuations without a restart) saved as DOC."),
 }
 
 
+def add_copies(builders: dict[str, Callable[[], bytes]]) -> None:
+    """Register COPIES for conversion, given the earlier cases' builders (generate.GENERATED)."""
+    for name, (source, target, _) in COPIES.items():
+        CONVERSIONS[name] = (builders[source], "docx", target)
+        EXTENSIONS[name] = target
+
+
 def main() -> None:
-    for name, note in SCRATCH_2019.items():
-        exp = json.loads((DOCUMENTS / "docx-scratch-2019.expected.json").read_text(encoding="utf-8"))
+    for name, (source, _, note) in COPIES.items():
+        exp = json.loads((DOCUMENTS / f"{source}.expected.json").read_text(encoding="utf-8"))
         exp["note"] = note
         (DOCUMENTS / f"{name}.expected.json").write_text(
             json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
