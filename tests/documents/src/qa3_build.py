@@ -109,8 +109,11 @@ def _sheet_rows(table: Any) -> tuple[list[list[str]], list[tuple[int, int, int, 
     return template._grid(table)
 
 
-def workbook(*, sheets: bool = True, text_numbers: bool = True, formulas: bool = False) -> bytes:
-    """The 统计表 attachment: 表二/表三/表四 on three sheets (or all on one), numbers typed as text."""
+def workbook(*, sheets: bool = True, text_numbers: bool = True, hidden_column: bool = False) -> bytes:
+    """The 统计表 attachment: 表二/表三/表四 on three sheets (or all on one), numbers typed as text.
+
+    hidden_column: 表三 keeps a hidden helper column right of 总计 (last year's totals), which the sheet
+    does not show or print."""
     import docx
     import openpyxl
 
@@ -151,6 +154,12 @@ def workbook(*, sheets: bool = True, text_numbers: bool = True, formulas: bool =
                 ws.cell(row + r, c + 1, value)
         for r0, c0, r1, c1 in merges:
             ws.merge_cells(start_row=row + r0, start_column=c0 + 1, end_row=row + r1, end_column=c1 + 1)
+        if hidden_column and i == 1:
+            helper = len(texts[0]) + 1
+            ws.cell(row + 1, helper, "上年总计")
+            for r in range(3, len(texts)):
+                ws.cell(row + r, helper, 7 + r)
+            ws.column_dimensions[openpyxl.utils.get_column_letter(helper)].hidden = True
         row += len(texts) + 1
     out = io.BytesIO()
     wb.save(out)
@@ -313,17 +322,19 @@ def generated() -> dict[str, Callable[[], bytes]]:
         "qa3-wps-2021-report": _conversion("qa3-doc-2021-report"),
         "qa3-xlsx-three-sheets-text": workbook,
         "qa3-xlsx-one-sheet-text": lambda: workbook(sheets=False),
+        "qa3-xlsx-hidden-column": lambda: workbook(text_numbers=False, hidden_column=True),
         "qa3-zip-pdf-and-docx": _zip_pdf_docx,
     }
 
 EXTENSIONS: dict[str, str] = {
     "qa3-pdf-2021-report": "pdf", "qa3-pdf-2021-landscape4": "pdf", "qa3-doc-2021-report": "doc",
     "qa3-wps-2021-report": "wps", "qa3-xls-three-sheets": "xls", "qa3-xlsx-three-sheets-text": "xlsx",
-    "qa3-xlsx-one-sheet-text": "xlsx", "qa3-zip-pdf-and-docx": "zip", "qa3-pdf-2021-break-in-withheld": "pdf",
+    "qa3-xlsx-one-sheet-text": "xlsx", "qa3-xlsx-hidden-column": "xlsx", "qa3-zip-pdf-and-docx": "zip", "qa3-pdf-2021-break-in-withheld": "pdf",
     "qa3-pdf-2021-subtotal-col": "pdf", "qa3-doc-2021-subtotal-col": "doc", "qa3-xlsx-formulas-subtotal": "xlsx",
 }
 
 NOTES = {
+    "qa3-xlsx-hidden-column": "Three-sheet 统计表, numbers as numbers; 表三 keeps a hidden helper column '上年总计' right of 总计 (not shown, not printed).",
     "qa3-pdf-2021-subtotal-col": "Report typed from scratch (tables rebuilt cell by cell), table 三 with a 法人或其他组织 小计 column; LibreOffice PDF.",
     "qa3-doc-2021-subtotal-col": "The same from-scratch report with the 小计 column saved as Word 97 DOC.",
     "qa3-xlsx-formulas-subtotal": "表三 only: 小计/总计 as =SUM formulas (values cached by LibreOffice), 勾稽 note as a merged row below.",
