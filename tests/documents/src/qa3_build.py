@@ -363,6 +363,13 @@ COPIES: dict[str, tuple[str, str, str]] = {
                                "qa-docx-auto-numbering (headings 一、… and items 1. by Word numbering) exported to PDF."),
     "qa3-doc-vmerge-no-restart": ("qa-docx-vmerge-no-restart", "doc",
                                   "qa-docx-vmerge-no-restart (vMerge continuations without a restart) saved as DOC."),
+    "qa3-pdf-textbox-title": ("qa-docx-textbox-title", "pdf", "qa-docx-textbox-title (title in a text box) exported to PDF."),
+    "qa3-pdf-grid-before-after": ("qa-docx-grid-before-after", "pdf",
+                                  "qa-docx-grid-before-after (rows with gridBefore/gridAfter) exported to PDF."),
+    "qa3-doc-grid-before-after": ("qa-docx-grid-before-after", "doc",
+                                  "qa-docx-grid-before-after (rows with gridBefore/gridAfter) saved as DOC."),
+    "qa3-doc-sdt-cells": ("qa-docx-sdt-cells", "doc", "qa-docx-sdt-cells (values in content controls) saved as DOC."),
+    "qa3-pdf-r4-fail": ("docx-template-r4-fail", "pdf", "docx-template-r4-fail (R4 fails as printed) exported to PDF."),
 }
 
 
