@@ -307,6 +307,31 @@ def _conversion(name: str) -> Callable[[], bytes]:
     return lambda: _converted(CONVERSIONS[name][2])[name]
 
 
+def _jiedu_docx() -> bytes:
+    """A 解读 (explainer) of the report: mentions the report by name and quotes a few of its numbers."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph(f"一图读懂《{template.title(AGENCY, YEAR)}》")
+    doc.add_paragraph(f"{YEAR}年，{AGENCY}新收政府信息公开申请48件，上年结转5件，全部按时办结。")
+    doc.add_paragraph("行政复议4件，行政诉讼2件，均未被纠错。")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+CONVERSIONS["qa3-jiedu"] = (_jiedu_docx, "docx", "pdf")  # a ZIP member, not a case
+
+
+def _zip_jiedu_first() -> bytes:
+    """A ZIP whose first member is the report's 解读 (PDF) and second the report itself (DOCX)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("1.政策解读.pdf", _converted("pdf")["qa3-jiedu"])
+        z.writestr("2.年度报告.docx", report_docx())
+    return buf.getvalue()
+
+
 def _zip_pdf_docx() -> bytes:
     """An attachment ZIP holding the report as PDF and as DOCX (same numbers)."""
     buf = io.BytesIO()
@@ -318,7 +343,8 @@ def _zip_pdf_docx() -> bytes:
 
 def generated() -> dict[str, Callable[[], bytes]]:
     """The round's documents; call after add_copies."""
-    return {name: _conversion(name) for name in CONVERSIONS} | {
+    return {name: _conversion(name) for name in CONVERSIONS if name != "qa3-jiedu"} | {
+        "qa3-zip-jiedu-first": _zip_jiedu_first,
         "qa3-wps-2021-report": _conversion("qa3-doc-2021-report"),
         "qa3-xlsx-three-sheets-text": workbook,
         "qa3-xlsx-one-sheet-text": lambda: workbook(sheets=False),
@@ -329,11 +355,13 @@ def generated() -> dict[str, Callable[[], bytes]]:
 EXTENSIONS: dict[str, str] = {
     "qa3-pdf-2021-report": "pdf", "qa3-pdf-2021-landscape4": "pdf", "qa3-doc-2021-report": "doc",
     "qa3-wps-2021-report": "wps", "qa3-xls-three-sheets": "xls", "qa3-xlsx-three-sheets-text": "xlsx",
-    "qa3-xlsx-one-sheet-text": "xlsx", "qa3-xlsx-hidden-column": "xlsx", "qa3-zip-pdf-and-docx": "zip", "qa3-pdf-2021-break-in-withheld": "pdf",
+    "qa3-xlsx-one-sheet-text": "xlsx", "qa3-xlsx-hidden-column": "xlsx", "qa3-zip-jiedu-first": "zip",
+    "qa3-zip-pdf-and-docx": "zip", "qa3-pdf-2021-break-in-withheld": "pdf",
     "qa3-pdf-2021-subtotal-col": "pdf", "qa3-doc-2021-subtotal-col": "doc", "qa3-xlsx-formulas-subtotal": "xlsx",
 }
 
 NOTES = {
+    "qa3-zip-jiedu-first": "ZIP attachment: '1.政策解读.pdf' (an explainer quoting a few numbers) before '2.年度报告.docx' (the report): the report's record wins.",
     "qa3-xlsx-hidden-column": "Three-sheet 统计表, numbers as numbers; 表三 keeps a hidden helper column '上年总计' right of 总计 (not shown, not printed).",
     "qa3-pdf-2021-subtotal-col": "Report typed from scratch (tables rebuilt cell by cell), table 三 with a 法人或其他组织 小计 column; LibreOffice PDF.",
     "qa3-doc-2021-subtotal-col": "The same from-scratch report with the 小计 column saved as Word 97 DOC.",
