@@ -343,12 +343,17 @@ GENERATED |= qa_docx.DOCX | qa_docx.XLSX | {"qa-layout-table-body": _gbk("qa-lay
 # Second QA round (src/qa2_build.py): text files in other encodings.
 GENERATED |= {"qa2-text-utf16-bom": _encoded("qa2-text-utf16-bom.txt", "utf-16"),
               "qa2-text-gb18030-crlf-tabs": _encoded("qa2-text-gb18030-crlf-tabs.txt", "gb18030")}
+# Third QA round (src/qa3_build.py): PDF/DOC/WPS/XLS via one LibreOffice run per format, XLSX, ZIP.
+import qa3_build  # noqa: E402
+
+qa3_build.add_copies(GENERATED)
+GENERATED |= qa3_build.generated()
 
 EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith(("docx-", "qa-docx-"))} | {
     "qa-layout-table-body": "html", "qa-xlsx-sheet": "xlsx",
     "hanweb-2021-gbk": "html", "gbk-nocharset": "html", "bom-utf8": "html", "xhtml-gb2312-xmldecl": "html",
     "text-gb18030-crlf": "txt", "qa2-text-utf16-bom": "txt", "qa2-text-gb18030-crlf-tabs": "txt",
-}
+} | qa3_build.EXTENSIONS
 
 
 def truncated_docx() -> bytes:
