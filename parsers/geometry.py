@@ -395,10 +395,18 @@ class _PlacedTable:
     columns: unruled.Columns | None = None  # how an unruled table's words were put in columns
 
 
+def _anchor_x(g: Glyph) -> float:
+    """Where a glyph counts as being: its centre, except a label character pushed over the next
+    column line (Word's list-number indent in a narrow label cell) stays in the cell where it starts."""
+    if g.ocr or len(g.text) != 1 or g.text.isdigit() or not ("\u4e00" <= g.text <= "\u9fff"):
+        return (g.x0 + g.x1) / 2
+    return g.x0 + min(0.1 * (g.x1 - g.x0), 1.0)
+
+
 def _table(grid: _Grid, glyphs: list[Glyph], where: str) -> _PlacedTable:
     buckets: dict[int, list[Glyph]] = {}
     for g in glyphs:
-        pos = grid.locate((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2)
+        pos = grid.locate(_anchor_x(g), (g.top + g.bottom) / 2)
         if pos is not None:
             buckets.setdefault(grid.region[pos[0]][pos[1]], []).append(g)
     tid = 1_000_000 + next(_table_ids)

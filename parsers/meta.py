@@ -10,7 +10,7 @@ from .normalize import chinese_year, squash, tidy
 _YEAR = r"(?:19|20)\d{2}|[〇○零O一二三四五六七八九]{4}"
 _WORDS = "|".join(map(re.escape, L.REPORT_WORDS))
 # After the report words: "的公告", "（全文）", "（更正版）".
-_TAIL = r"(?:的公告|的通告|\((?:全文|更正版|修订版|正文|文字版)\)|全文)?"
+_TAIL = r"(?:的公告|的通告|\((?:全文|更正版|修订版|正文|文字版)\)|全文|统计表|附表)?"
 _TITLE_YEAR = re.compile(
     rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})(?:年度?)?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?{_TAIL}$")
 # "青山县民政局政府信息公开工作年度报告（2023年度）"

@@ -274,6 +274,8 @@ class Mapper:
             if "natural_person" in cmap.values() and "total" in cmap.values():
                 self.request_map = cmap
                 self.map_table = self.table_no
+                # A continuation without header (next page) has the same columns, 小计 included.
+                self.request_order = [col for _, col in sorted(cmap.items())]
             return
         tokens = [squash(c.text) for r in self.header for c in r if squash(c.text)]
         if any("小计" in t for t in tokens):

@@ -21,9 +21,6 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     # Second QA round (tests/documents/src/qa2_build.py).
     "qa2-text-tabs-blank-lines": "text: one-cell-per-line rows with empty-line blanks mixed with tab rows are not read",
     # Third QA round (tests/documents/src/qa3_build.py): binary formats as portals publish them.
-    "qa3-pdf-auto-numbering": "geometry._table: an auto-numbered label overflowing its narrow cell puts its last glyph in the value cell ('属0') -> rows uncertain",
-    "qa3-pdf-2021-subtotal-col": "tables._place: table 三's 小计 column is not carried to the header-less part after a PDF page break (8 values for 7 columns -> uncertain)",
-    "qa3-xlsx-one-sheet-text": "meta: a sheet titled '…年度报告统计表' gives no title, so no agency/year either",
 }
 
 
