@@ -105,6 +105,18 @@ def page_count(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def linked_next(response: TextResponse, page: int) -> Request | None:
+    """The pager's 下一页 link as the request for listing page `page + 1`."""
+    url = next_link(response)
+    return Request(url, meta=page_meta(response, page + 1)) if url else None
+
+
+def past_last(response: TextResponse, page: int) -> bool:
+    """The page count printed on the page says `page` was the last one, or no count is printed."""
+    total = page_count(response.text)
+    return total is None or page + 1 >= total
+
+
 class Adapter:
     """Base adapter: generic link extraction, no pagination. Families override what differs."""
 

@@ -11,7 +11,7 @@ import re
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from .base import PAGE_PARAMS, Adapter, directory, next_link, page_count, page_meta, with_query
+from .base import PAGE_PARAMS, Adapter, directory, linked_next, page_meta, past_last, with_query
 
 INDEX_N_RE = re.compile(r"index_(\d+)\.(s?html?)")
 
@@ -20,12 +20,9 @@ class GenericAdapter(Adapter):
     name = "generic"
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
-        url = next_link(response)
-        if url:
-            return Request(url, meta=page_meta(response, page + 1))
-        total = page_count(response.text)
-        if total is None or page + 1 >= total:
-            return None
+        request = linked_next(response, page)
+        if request or past_last(response, page):
+            return request
         body = response.text
         m = INDEX_N_RE.search(body)
         if m:

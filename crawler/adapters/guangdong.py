@@ -9,7 +9,7 @@ from __future__ import annotations
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from .base import Adapter, directory, next_link, page_count, page_meta
+from .base import Adapter, directory, linked_next, page_meta, past_last
 
 
 class GuangdongAdapter(Adapter):
@@ -17,10 +17,7 @@ class GuangdongAdapter(Adapter):
     url_markers = (r"content/post_\d+\.html",)
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
-        url = next_link(response)
-        if url:
-            return Request(url, meta=page_meta(response, page + 1))
-        total = page_count(response.text)
-        if total is None or page + 1 >= total:
-            return None
+        request = linked_next(response, page)
+        if request or past_last(response, page):
+            return request
         return Request(f"{directory(response.url)}index_{page + 2}.html", meta=page_meta(response, page + 1))

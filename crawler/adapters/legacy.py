@@ -11,7 +11,7 @@ import re
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from .base import PAGE_PARAMS, Adapter, next_link, page_count, page_meta, with_query
+from .base import PAGE_PARAMS, Adapter, linked_next, page_meta, past_last, with_query
 
 
 class LegacyAdapter(Adapter):
@@ -19,12 +19,9 @@ class LegacyAdapter(Adapter):
     url_markers = (r"\.aspx?\?", r"\.jsp\?", r"GovOpenShow\.aspx", r"InfoPublic\.aspx", r"year_details\.aspx")
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
-        url = next_link(response)
-        if url:
-            return Request(url, meta=page_meta(response, page + 1))
-        total = page_count(response.text)
-        if total is None or page + 1 >= total:
-            return None
+        request = linked_next(response, page)
+        if request or past_last(response, page):
+            return request
         for param in PAGE_PARAMS:
             if re.search(rf"[?&]{param}=\d*", response.url, re.I):
                 return Request(with_query(response.url, **{param: page + 2}), meta=page_meta(response, page + 1))

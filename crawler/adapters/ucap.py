@@ -8,7 +8,7 @@ from scrapy import Request
 from scrapy.http import TextResponse
 
 from ..titles import clean
-from .base import Adapter, directory, next_link, page_meta
+from .base import Adapter, directory, linked_next, page_meta
 
 LAST_RE = re.compile(r"index_(\d+)\.(s?html?)|[?&]page=(\d+)")
 
@@ -19,9 +19,9 @@ class UcapAdapter(Adapter):
     body_markers = ("<ucaptitle>", "<ucapcontent>", "<publishtime>", 'id="zoomcon"', "ucap")
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
-        url = next_link(response)
-        if url:
-            return Request(url, meta=page_meta(response, page + 1))
+        request = linked_next(response, page)
+        if request:
+            return request
         for a in response.xpath("//a[@href]"):
             if clean(" ".join(a.xpath(".//text()").getall())) in ("尾页", "末页"):
                 m = LAST_RE.search(a.attrib["href"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from .base import Adapter, next_link, page_meta
+from .base import Adapter, linked_next
 
 
 class VsbAdapter(Adapter):
@@ -17,5 +17,4 @@ class VsbAdapter(Adapter):
     body_markers = ("_sitegray", "vsb_", "VSB", "p_next p_fun")
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
-        url = next_link(response)
-        return Request(url, meta=page_meta(response, page + 1)) if url else None
+        return linked_next(response, page)
