@@ -24,10 +24,13 @@ from typing import Any
 from sqlite_utils import Database
 
 import parsers
+from parsers.container import member_bytes
 
 from . import schema
 from .agencies import canonical_name, classify, deadline, find_regions, iso_date, normalize_name, timeliness
 from .keys import split_key
+
+logger = logging.getLogger(__name__)
 
 log = logging.getLogger(__name__)
 
@@ -300,8 +303,16 @@ class Archive:
         fetched_at: str | None = None,
         hints: dict[str, Any] | None = None,
         run_id: int | None = None,
+        in_zip: bool = False,
     ) -> IngestResult:
-        """Store the bytes, parse them (once per parser version) and file the record under its report."""
+        """Store the bytes, parse them (once per parser version) and file the record under its report.
+
+        A ZIP is stored as it is, and every document inside it is ingested on its own (a township
+        bundle holds many reports); the result is the most telling of theirs.
+        """
+        if parsers.sniff(data) == "zip" and not in_zip:
+            return self._ingest_zip(data, url=url, path=path, published_at=published_at, portal=portal,
+                                    fetched_at=fetched_at, hints=hints, run_id=run_id)
         sha = hashlib.sha256(data).hexdigest()
         seen = fetched_at or now()
         pv = parsers.__version__
@@ -336,6 +347,33 @@ class Archive:
             record, sha256=sha, url=url, path=path, media_type=media_type, published_at=published_at,
             portal=portal, fetched_at=seen, hints=hints, run_id=run,
         )
+
+    _OUTCOME_RANK = ("new_report", "new_version", "new_document", "unchanged", "not_report", "unparsed")
+
+    def _ingest_zip(self, data: bytes, *, url: str | None, path: str | None, published_at: str | None,
+                    portal: str | None, fetched_at: str | None, hints: dict[str, Any] | None,
+                    run_id: int | None) -> IngestResult:
+        sha = hashlib.sha256(data).hexdigest()
+        seen = fetched_at or now()
+        with self.transaction():
+            self._put_document(sha, data, "application/zip", seen)
+        results = []
+        try:
+            for name, blob, error in member_bytes(data, 1):
+                if blob is None:
+                    logger.warning("%s!%s: %s", url or path, name, error)
+                    continue
+                results.append(self.ingest(
+                    blob, url=f"{url}!{name}" if url else None, path=f"{path or ''}!{name}",
+                    published_at=published_at, portal=portal, fetched_at=seen, hints=hints, run_id=run_id,
+                    in_zip=True))
+        except parsers.UnreadableDocument as exc:
+            return self._unparsed(sha, "unparsed", str(exc), url, path, seen)
+        if not results:
+            return self._unparsed(sha, "unparsed", "no readable document inside the ZIP", url, path, seen)
+        best = min(results, key=lambda r: self._OUTCOME_RANK.index(r.outcome)
+                   if r.outcome in self._OUTCOME_RANK else len(self._OUTCOME_RANK))
+        return IngestResult(sha, best.outcome, best.report_id, best.message)
 
     def _unparsed(self, sha: str, outcome: str, error: str, url: str | None, path: str | None,
                   seen: str) -> IngestResult:

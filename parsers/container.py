@@ -112,7 +112,7 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         return fh.read(info.file_size + 1)
 
 
-def _member_bytes(data: bytes, depth: int) -> Iterator[tuple[str, bytes | None, str | None]]:
+def member_bytes(data: bytes, depth: int) -> Iterator[tuple[str, bytes | None, str | None]]:
     """(name, bytes or None, error or None) for every document member, one at a time (memory)."""
     with _open(data, depth) as zf:
         for info, name in _members(zf):
@@ -149,7 +149,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
 
     found: list[tuple[tuple[int, int, int], str, Extracted]] = []
     notes: list[str] = []
-    for index, (name, blob, error) in enumerate(_member_bytes(data, ctx.depth + 1)):
+    for index, (name, blob, error) in enumerate(member_bytes(data, ctx.depth + 1)):
         if blob is None:
             notes.append(f"{name!r} (unreadable: {error})")
             continue
@@ -186,7 +186,7 @@ def parse_members(
     from . import parse
 
     out = []
-    for name, blob, error in _member_bytes(data, depth + 1):
+    for name, blob, error in member_bytes(data, depth + 1):
         if blob is None:
             out.append(Member(name, error=error))
             continue

@@ -139,3 +139,26 @@ def test_export_round_trips_the_real_parser_output(tmp_path: Path) -> None:
                   "warnings", "parser"):
         assert exported[field] == parsed[field], field
     assert exported["source"]["sha256"] == parsed["source"]["sha256"]
+
+
+def test_a_zip_bundle_files_every_report_inside_it(tmp_path: Path) -> None:
+    """A township bundle: one ZIP, two reports; both are filed (real parser), the ZIP itself is kept raw."""
+    import io
+    import zipfile
+
+    def report(agency: str) -> bytes:
+        return (f"{agency}2023年政府信息公开工作年度报告\n一、总体情况\n本年度无。\n"
+                "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n").encode()
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("甲镇.txt", report("青山县甲镇人民政府"))
+        zf.writestr("乙镇.txt", report("青山县乙镇人民政府"))
+    bundle = buf.getvalue()
+    with Archive(tmp_path / "n.db") as store:
+        result = store.ingest(bundle, url="http://x.gov.cn/nb/2023.zip")
+        assert result.outcome == "new_report"
+        assert store.has_document(result.sha256)
+        ids = {r[0] for r in store.db.execute("select id from reports")}
+        assert ids == {"2023-青山县甲镇人民政府", "2023-青山县乙镇人民政府"}
+        assert store.ingest(bundle, url="http://x.gov.cn/nb/2023.zip").outcome == "unchanged"

@@ -300,3 +300,4 @@ def test_archive_can_be_used_from_a_worker_thread(arc: Archive) -> None:
     with ThreadPoolExecutor(1) as pool:
         result = pool.submit(arc.ingest, doc_bytes(make_record("淮安市人民政府", 2019))).result()
     assert result.outcome == "new_report"
+
