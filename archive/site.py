@@ -434,9 +434,3 @@ def merged() -> dict[str, Any]:
         db["tables"].setdefault(table, {}).update(spec)
     db["queries"] = conf["databases"][DATABASE]["queries"]
     return out
-
-
-def column_docs(table: str) -> dict[str, str]:
-    """Column descriptions of a table or view (tests check every column has one)."""
-    return metadata()["databases"][DATABASE]["tables"].get(table, {}).get("columns", {})
-

@@ -18,8 +18,8 @@ from .spiders.nianbao import NianbaoSpider
 
 logger = logging.getLogger(__name__)
 
-# Exit codes of `nianbao crawl` (README): the run finished / could not run / another crawl holds the lock.
-EXIT_OK = 0
+# Exit codes of `nianbao crawl` (README), besides 0 when the run finished: it could not run / another
+# crawl holds the lock.
 EXIT_CANNOT_RUN = 1
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron tries again tomorrow
 

@@ -212,7 +212,6 @@ SECTION_HEADINGS: list[tuple[str, tuple[str, ...]]] = [
     ("active", ("主动公开",)),
     ("overview", ("总体情况", "概述", "基本情况", "工作概述", "总体工作", "基本工作情况", "工作要点落实")),
 ]
-SECTION_KEYS = ("overview", "active", "requests", "redress", "problems", "other")
 # The template's headings, recognised at the start of a paragraph that runs on into its first sentence
 # ("一、总体情况2023年，我局…", a bold heading inside the paragraph).
 SECTION_TITLES = ("总体情况", "概述", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
