@@ -13,7 +13,7 @@ import lxml.html
 from lxml import etree
 
 from .encoding import decode, header_charset
-from .meta import title_match
+from .meta import hint_titles
 from .model import Extracted, Paragraph, SpanCell, Table, expand_spans
 from .normalize import squash, tidy
 from .registry import Context
@@ -111,8 +111,7 @@ def _title_hint(root: Any) -> str | None:
     texts = [tidy(n.get("content", "") if kind == "meta" else n.text_content())
              for kind, name in TITLE_SOURCES for n in root.xpath(_xpath_for(kind, name))]
     texts = [t for t in texts if t]
-    return next((t for t in texts if any(title_match(p) for p in re.split(r"[_|｜]|\s[-—–]\s", t))),
-                texts[0] if texts else None)
+    return next((t for t in texts if hint_titles(t)), texts[0] if texts else None)
 
 
 def _score(node: Any) -> int:

@@ -52,6 +52,15 @@ def title_match(s: str) -> re.Match[str] | None:
     return _TITLE_YEAR.match(s) or _TITLE_YEAR_AFTER.match(s) or _TITLE_BARE.match(s)
 
 
+# A page title's site suffix: "…年度报告_XX区人民政府", "… | 门户", "…年度报告-青山县人民政府".
+_HINT_SEPARATORS = re.compile(r"[_|｜]|\s[-—–]\s|(?<=报告)[-—–]|(?<=年报)[-—–]")
+
+
+def hint_titles(hint: str | None) -> list[str]:
+    """The parts of a page title (<title>, <h1>, ArticleTitle) that read as a report title."""
+    return [_nospace(part) for part in _HINT_SEPARATORS.split(hint or "") if title_match(part)]
+
+
 def find_title(paragraphs: list[str], hint: str | None) -> str | None:
     """The title as printed: a report-words line near the top, joined with a wrapped first line.
 
@@ -59,8 +68,7 @@ def find_title(paragraphs: list[str], hint: str | None) -> str | None:
     sidebar or breadcrumb, so it is taken only when no line (nor the page title) carries a year.
     """
     found = _title_candidates([p for p in paragraphs[:_TITLE_LINES] if p.strip()])
-    hinted = [_nospace(part) for part in re.split(r"[_|｜]|\s[-—–]\s|(?<=报告)[-—–]|(?<=年报)[-—–]", hint or "")
-              if title_match(part)]
+    hinted = hint_titles(hint)
     with_year = [t for t in found if title_year(t)]
     if len(set(with_year)) >= 3:
         # Several reports' titles: a listing (column page), unless the page's own title names one.
