@@ -4,12 +4,14 @@ values are looked up, and a check is pass, fail or uncertain (a cell missing, un
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import labels as L
-from .tables import CellValue
+
+if TYPE_CHECKING:
+    from .tables import CellValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +26,14 @@ class Rule:
     right_label: str
 
 
-def _other_rows(cells: dict[str, CellValue]) -> list[str]:
+def _other_rows(cells: Mapping[str, Any]) -> list[str]:
     printed = [r for r in L.REQUEST_OTHER_ROWS_2021 if any(k.startswith(f"requests.{r}.") for k in cells)]
     if printed:
         return printed
     return ["other_single"]
 
 
-def rules_for(cells: dict[str, CellValue], uncertain: set[str], tables: set[str]) -> Iterator[Rule]:
+def rules_for(cells: Mapping[str, Any], uncertain: set[str], tables: set[str]) -> Iterator[Rule]:
     """The rules that apply to the tables this document has."""
     present = set(cells) | uncertain
     if "requests" in tables or any(k.startswith("requests.") for k in present):
@@ -55,6 +57,17 @@ def rules_for(cells: dict[str, CellValue], uncertain: set[str], tables: set[str]
             yield Rule("R4", f"redress.{g}", (f"redress.{g}.total",),
                        tuple(f"redress.{g}.{c}" for c in L.REDRESS_COLUMN_ORDER[:-1]), "总计",
                        "维持+纠正+其他+尚未审结")
+
+
+def holds(rules: Iterable[Rule], values: Mapping[str, float | None]) -> bool:
+    """Whether every rule whose cells all have numbers holds (the solver tries placements with this)."""
+    for rule in rules:
+        left, right = [values.get(k) for k in rule.left], [values.get(k) for k in rule.right]
+        if None in left or None in right:
+            continue
+        if sum(left) != sum(right):  # type: ignore[arg-type]
+            return False
+    return True
 
 
 def _fmt(x: float) -> str:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import labels as L
+from .checks import Rule, holds, rules_for
 from .model import Cell, Table
 from .normalize import read_value, squash
 
@@ -472,36 +473,11 @@ def _num(v: CellValue | None) -> float:
     return 0 if v is None or v.value is None else v.value
 
 
-def _row_consistent(a: Ambiguous, slots: tuple[CellValue | None, ...]) -> bool:
-    """R3 for a table-三 row, R4 for table-四 groups; table 二 has no arithmetic."""
-    vals = {c: _num(s) for c, s in zip(a.columns, slots, strict=True)}
-    if a.table == "requests":
-        return "total" not in vals or sum(vals.get(c, 0) for c in L.APPLICANT_COLUMNS) == vals["total"]
-    if a.table == "redress":
-        groups = [a.row] if a.row else L.REDRESS_GROUP_ORDER
-        for g in groups:
-            pre = "" if a.row else f"{g}."
-            parts = [vals.get(pre + c, 0) for c in L.REDRESS_COLUMN_ORDER[:-1]]
-            if sum(parts) != vals.get(pre + "total", 0):
-                return False
-    return True
-
-
-def _column_checks_ok(cells: dict[str, float | None]) -> bool:
-    """R1 and R2 on every column whose cells are all known."""
-    other_rows = [r for r in L.REQUEST_OTHER_ROWS_2021 + ["other_single"]
-                  if any(f"requests.{r}.{c}" in cells for c in L.REQUEST_COLUMN_ORDER)]
-    for c in L.REQUEST_COLUMN_ORDER:
-        def get(r: str, c: str = c) -> float | None:
-            return cells.get(f"requests.{r}.{c}")
-        r1 = [get(r) for r in ("new_received", "carried_in", "total", "carried_out")]
-        if all(v is not None for v in r1) and r1[0] + r1[1] != r1[2] + r1[3]:  # type: ignore[operator]
-            return False
-        r2 = [get(r) for r in L.REQUEST_HANDLING_ROWS + other_rows]
-        tot = get("total")
-        if tot is not None and all(v is not None for v in r2) and sum(r2) != tot:  # type: ignore[arg-type]
-            return False
-    return True
+def _rules(a: Ambiguous, kinds: tuple[str, ...]) -> list[Rule]:
+    """The rules among `kinds` that involve only cells of this row (R3 of its table-三 row, R4 of its groups)."""
+    keys = set(_keys_of(a))
+    return [r for r in rules_for(dict.fromkeys(keys), set(), {a.table})
+            if r.rule in kinds and set(r.left + r.right) <= keys]
 
 
 def all_keys(table: str) -> list[str]:
@@ -553,8 +529,15 @@ def _keys_of(a: Ambiguous) -> list[str]:
 
 def _settle(m: Mapping, rows: list[Ambiguous]) -> None:
     """Try every combination of the rows' placements against R1/R2; keep the cells all agree on."""
-    domains = [[s for s in _candidates(a) if _row_consistent(a, s)] for a in rows]
+    domains = []
+    for a in rows:  # each row's own sums first (R3, R4): that prunes most placements
+        own, row_keys = _rules(a, ("R3", "R4")), _keys_of(a)
+        domains.append([s for s in _candidates(a) if holds(own, dict(zip(row_keys, map(_num, s), strict=True)))])
     known: dict[str, float | None] = {k: v.value for k, v in m.cells.items() if k.startswith("requests.")}
+    # R1 and R2 link the rows of table 三 column by column (which 其他处理 rows count: those printed).
+    printed = dict.fromkeys([*known, *(k for a in rows for k in _keys_of(a))])
+    linking = ([r for r in rules_for(printed, set(), {"requests"}) if r.rule in ("R1", "R2")]
+               if rows[0].table == "requests" else [])
     space = 1
     for d in domains:
         space *= max(1, len(d))
@@ -566,7 +549,7 @@ def _settle(m: Mapping, rows: list[Ambiguous]) -> None:
             cells = dict(known)
             for ks, d, i in zip(keys, domains, choice, strict=True):
                 cells.update(zip(ks, map(_num, d[i]), strict=True))
-            if rows[0].table == "requests" and not _column_checks_ok(cells):
+            if not holds(linking, cells):
                 continue
             for idx, i in enumerate(choice):
                 slots = domains[idx][i]
