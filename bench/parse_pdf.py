@@ -21,7 +21,7 @@ import pypdfium2
 import parsers
 from parsers import ocr
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "reference" / "samples"
 DEFAULT = [SAMPLES / f"{n}.pdf" for n in ("hongze-2023", "hongze-2024", "huaian-2024")]
 
 

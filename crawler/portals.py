@@ -11,7 +11,7 @@
     tls_ciphers  OpenSSL cipher string for weak-DH servers, e.g. DEFAULT:!DH
     hosts        more hosts the portal's documents live on, space separated (attachment servers)
 
-Rebuild it from the seed list with `python -m crawler.portals ../shared/spec/portals-seed.csv data/portals.csv`.
+Rebuild it from the seed list with `python -m crawler.portals reference/spec/portals-seed.csv data/portals.csv`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shared fixtures: the contract checker of ../shared/tools as an assertion."""
+"""Shared fixtures: the contract checker of reference/tools as an assertion."""
 
 from __future__ import annotations
 

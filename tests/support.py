@@ -8,14 +8,14 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT / "reference"  # vendored copy of ../shared (spec, samples, real pages, contract checker)
 SAMPLES = SHARED / "samples"
 DOCUMENTS = ROOT / "tests" / "documents"
 CHECKER = SHARED / "tools" / "check_contract.py"
 
 
 def load_module(name: str, path: Path) -> ModuleType:
-    """Import a script by path once (the golden helpers, the contract checker in ../shared/tools)."""
+    """Import a script by path once (the golden helpers, the contract checker in reference/tools)."""
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)

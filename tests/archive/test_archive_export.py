@@ -10,20 +10,16 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from archive_helpers import REPO, doc_bytes, make_record
+from archive_helpers import doc_bytes, make_record
 from click.testing import CliRunner
 
 from archive import Archive, export, site
 from archive.keys import ALL_KEYS
 from nianbao_cli import main
-
-SHARED = REPO.parent / "shared"
-CHECKER = SHARED / "tools" / "check_contract.py"
+from tests.support import CHECKER, SHARED
 
 
 def checker() -> ModuleType:
-    if not CHECKER.exists():
-        pytest.skip("../shared/tools/check_contract.py not available")
     spec = importlib.util.spec_from_file_location("check_contract_for_archive", CHECKER)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -1,4 +1,4 @@
-"""The spider's reading of real portal pages (../shared/samples/pages, Pingtan, a TRS site)."""
+"""The spider's reading of real portal pages (reference/samples/pages, Pingtan, a TRS site)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse, Request
 from crawler import adapters
 from crawler.spiders.nianbao import NianbaoSpider
 
-PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "reference" / "samples" / "pages"
 LIST_URL = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
 DETAIL_URL = LIST_URL + "202603/t20260313_105587.htm"
 

@@ -16,7 +16,7 @@ from crawler.middlewares import ChallengeMiddleware
 from crawler.spiders.nianbao import NianbaoSpider
 from crawler.urls import canonical_url, disposition_file_name, file_name_of_url, is_login_url, script_link
 
-PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "reference" / "samples" / "pages"
 NAME = "某县2023年政府信息公开工作年度报告.pdf"
 
 

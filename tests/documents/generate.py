@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
-TEMPLATE_2021 = HERE / ".." / ".." / ".." / "shared" / "samples" / "template-2021.docx"
+TEMPLATE_2021 = HERE / ".." / ".." / "reference" / "samples" / "template-2021.docx"
 
 ROWS_2021 = [
     "new_received", "carried_in", "granted", "partial",

@@ -17,7 +17,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-CHECK_CONTRACT = REPO / ".." / "shared" / "tools" / "check_contract.py"
+CHECK_CONTRACT = REPO / "reference" / "tools" / "check_contract.py"
 EXPECTED_SUFFIX = ".expected.json"
 # Files in this folder that are not documents.
 NOT_DOCUMENTS = {"README.md", "golden.py", "generate.py", "make_filled_template.py"}

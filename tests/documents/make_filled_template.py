@@ -1,4 +1,4 @@
-"""Fill the official 2021 template (../shared/samples/template-2021.docx) with numbers.
+"""Fill the official 2021 template (reference/samples/template-2021.docx) with numbers.
 
 Golden DOCX/DOC/ODT/PDF fixtures are made from the real official form rather than hand-built tables,
 so every builder is tested on the layout agencies actually fill in. Because this module writes the
@@ -28,7 +28,7 @@ from typing import Any
 
 import docx
 
-TEMPLATE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "template-2021.docx"
+TEMPLATE = Path(__file__).resolve().parents[2] / "reference" / "samples" / "template-2021.docx"
 
 AGENCY = "示例市示例区人民政府办公室"
 YEAR = 2024

@@ -1,4 +1,4 @@
-"""PDF grid builder on the real reports in ../shared/samples, checked at the grid level.
+"""PDF grid builder on the real reports in reference/samples, checked at the grid level.
 
 Every value of the golden files in tests/documents is looked up in the builder's grids by its row
 label, so these tests hold whatever the table mapper does; test_pdf_golden.py checks the mapped

@@ -2,7 +2,7 @@
 the hazards a crawl must survive without an error storm. Served by server.py beside the first set.
 
     www.avalon-demo.gov.cn   Fujian TRS + avalon.js, modelled on the real Pingtan list page
-                             (../../shared/samples/pages/pingtan-nianbao-list.html): a static first
+                             (../../reference/samples/pages/pingtan-nianbao-list.html): a static first
                              screen, the rest from the site search (/fjdzapp/search, JSON, chnldocurl)
                              found from the ChnlId meta and SiteInfo.searchId
     www.json-demo.gov.cn     a list whose `data-url` names a getList endpoint (pageNo, nested JSON)

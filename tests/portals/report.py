@@ -1,6 +1,6 @@
 """Report bodies for the sample portals: the 2021 format (国办公开办函〔2021〕30号), small and balanced.
 
-Table markup follows the real TRS page in ../../shared/samples/pages/pingtan-2025-detail.html
+Table markup follows the real TRS page in ../../reference/samples/pages/pingtan-2025-detail.html
 (rowspan/colspan as published, styles dropped). Numbers come from a seed so that a "corrected"
 republication differs from the original.
 """
