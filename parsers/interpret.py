@@ -10,7 +10,7 @@ from .checks import rules_for, run_checks
 from .meta import agency_from_title, find_title, find_year, section_of, split_sections, title_match
 from .model import Paragraph, Table
 from .normalize import squash
-from .tables import Mapper, Mapping, solve
+from .tables import Mapper, Mapping, settle_unplaced, solve
 
 TABLE_NAMES = {"active": "二、主动公开政府信息情况", "requests": "三、收到和处理政府信息公开申请情况",
                "redress": "四、政府信息公开行政复议、行政诉讼情况"}
@@ -62,8 +62,10 @@ def interpret(ex: Any) -> dict[str, Any]:
                 mapper.note_paragraph(block.text)
         else:
             mapper.feed(block)
+    mapper.end()
     m = mapper.m
     solve(m)
+    settle_unplaced(m, mapper.fmt)
 
     body = squash("".join(paragraphs[:400]))
     pre2019_words = any(w in body for w in L.PRE2019_SIGNALS) and "第二十条" not in body + "".join(table_text)

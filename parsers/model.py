@@ -32,6 +32,9 @@ class Table:
     positional: bool = True
     where: str = ""
     blanks_kept: bool = True  # False when blank cells may have vanished (one cell per line)
+    # Rows whose label and numbers a text extractor pulled apart (labels first, number rows after):
+    # which numbers are whose is unknown, so their cells are uncertain.
+    detached: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)

@@ -48,6 +48,9 @@ class Mapping:
     # table -> whether its layout keeps blank cells (False: one cell per line, blanks vanish)
     headers_seen: dict[str, bool] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Row prefixes ("requests.granted") whose label was seen but whose numbers could not be placed:
+    # unless the row is read elsewhere, its cells are uncertain (never silently absent).
+    unplaced: dict[str, str] = field(default_factory=dict)
 
 
 def _first_match(text: str, table: list[tuple[str, tuple[str, ...]]]) -> str | None:
@@ -140,6 +143,7 @@ class Mapper:
         self.map_table = 0  # the table whose own header gave request_map / redress_map
         self.blanks_kept = True
         self.pending: list[str] = []
+        self.paired: list[str] = []  # keys set from a label printed apart from its number row
         self.in_narrative = False
         self.section: str | None = None
         self.rank: dict[str, int] = {}
@@ -163,20 +167,31 @@ class Mapper:
             self.in_narrative = True
 
     def note_paragraph(self, text: str) -> None:
-        """Text between table rows may be a wrapped row label (PDF text layers put it outside)."""
-        if self.context == "requests":
-            self.pending.append(squash(text))
-            del self.pending[:-3]
+        """Text between table rows may be a row label printed apart from its numbers (PDF text
+        layers and converters put a wrapped label cell outside the row); prose breaks the run."""
+        if self.context != "requests":
+            return
+        s = squash(text)
+        if len(s) > 40 or PROSE.search(s):
+            self._drop_pending()
+            return
+        self.pending.append(s)
+        del self.pending[:-40]
 
     def feed(self, table: Table) -> None:
         self.table_no += 1
         self.blanks_kept = table.blanks_kept
-        for row in table.rows:
-            self._row(row, table.positional)
+        for i, row in enumerate(table.rows):
+            self._row(row, table.positional, i in table.detached)
+        self.paired = []  # a row paired at the end of a table has no unlabelled row after it here
+
+    def end(self) -> None:
+        """The document ended: label lines still waiting for their numbers never got them."""
+        self._drop_pending()
 
     # -- rows -----------------------------------------------------------------------------------
 
-    def _row(self, row: list[Cell], positional: bool) -> None:
+    def _row(self, row: list[Cell], positional: bool, detached: bool = False) -> None:
         cells = _distinct(row)
         text = "".join(squash(c.text) for c in cells)
         if not text and not (positional and self.context == "redress" and self.redress_map
@@ -196,6 +211,7 @@ class Mapper:
                 self.header = []  # header rows of one table only: widths differ between tables
                 self.header_table = self.table_no
             self.header.append(row)
+            self._drop_pending()
             self.m.headers_seen[announced] = self.blanks_kept
             self._header_row(row, positional)
             return
@@ -203,6 +219,9 @@ class Mapper:
             self.context = self._guess_context(label)
             if self.context is None:
                 return
+        if detached:
+            self._detached_row(label, values)
+            return
         if self.context == "active":
             self._active_row(label, values)
         elif self.context == "requests":
@@ -313,6 +332,7 @@ class Mapper:
             return
         row = _first_match("".join(label), L.ACTIVE_ROWS)
         if row is None:
+            self._unknown_row(label, values)
             return
         defaults = (L.ACTIVE_DEFAULT_COLUMNS[self.fmt].get(row)
                     or L.ACTIVE_DEFAULT_COLUMNS["2019" if self.fmt == "2021" else "2021"].get(row, []))
@@ -347,15 +367,30 @@ class Mapper:
             first = min(self.request_map)
             label = [squash(c.text) for c in _distinct(row[:first]) if squash(c.text)]
         pending, self.pending = self.pending, []
-        if not label and pending:
-            label = ["".join(pending)]
+        paired, self.paired = self.paired, []
         if not label:
+            if not any(squash(c.text) for c in values):
+                return
+            key = self._pending_row(pending)
+            if key is None:
+                self._revoke(paired)
+                self.m.warnings.append(f"requests: a row of numbers with no label ({_show(values)}) "
+                                       "could not be placed")
+                return
+            before = set(self.m.cells)
+            self._place(f"requests.{key}", self.request_order, values, skip="subtotal")
+            self.paired = [k for k in self.m.cells if k not in before]
             return
         for g in L.REQUEST_GROUPS:
             if any(g in p for p in label):
                 self.group = g
         key = match_request_row(label, self.group)
+        if key is None and pending:  # the first lines of the label were printed above the row
+            key = match_request_row(["".join(pending) + "".join(label)], self.group)
+            pending = [] if key else pending
+        self._unplaced(pending)
         if key is None:
+            self._unknown_row(label, values)
             return
         if key in ("other_no_correction", "other_fee_unpaid", "other_misc", "other_single"):
             self.group = "其他处理"
@@ -367,6 +402,85 @@ class Mapper:
             return
         order = self.request_order
         self._place(f"requests.{key}", order, values, skip="subtotal")
+
+    def _label_keys(self, lines: list[str]) -> dict[str, str]:
+        """The table-三 rows named by label lines (a line starting with a number starts a label),
+        each with its label."""
+        labels: list[str] = []
+        for s in lines:
+            if not labels or _LABEL_START.match(s):
+                labels.append(s)
+            else:
+                labels[-1] += s
+        group = self.group
+        keys: dict[str, str] = {}
+        for text in labels:
+            group = next((g for g in L.REQUEST_GROUPS if g in text), group)
+            key = match_request_row([text], group)
+            if key:
+                keys.setdefault(key, text)
+        return keys
+
+    def _pending_row(self, pending: list[str]) -> str | None:
+        """The row of an unlabelled number row: only when the lines just above it name exactly one
+        row (its wrapped label). Several labels followed by number rows are never paired by order."""
+        keys = self._label_keys(pending)
+        if len(keys) == 1:
+            return next(iter(keys))
+        if keys:
+            self._unplaced(pending)
+        return None
+
+    def _unplaced(self, lines: list[str]) -> None:
+        for key, text in self._label_keys(lines).items():
+            self.m.unplaced.setdefault(f"requests.{key}", f"label {text[:40]!r} printed apart from its numbers")
+
+    def _drop_pending(self) -> None:
+        self._unplaced(self.pending)
+        self.pending = []
+
+    def _revoke(self, keys: list[str]) -> None:
+        """A row labelled from the lines above it, followed by a second unlabelled row: which of the
+        two is the label's is unknown, so the first placement is withdrawn."""
+        for k in keys:
+            self.m.cells.pop(k, None)
+            self.rank.pop(k, None)
+        if keys:
+            prefix = keys[0].rsplit(".", 1)[0]
+            self.m.unplaced[prefix] = "more than one unlabelled number row below its label"
+
+    def _detached_row(self, label: list[str], values: list[Cell]) -> None:
+        """A row of a text whose labels and numbers were pulled apart: seen, never placed."""
+        joined = "".join(label)
+        if not joined:
+            if any(squash(c.text) for c in values):
+                self.m.warnings.append(f"{self.context}: a row of numbers with no label ({_show(values)}) could not be placed")
+            return
+        if self.context == "active":
+            row = _first_match(joined, L.ACTIVE_ROWS)
+            key = f"active.{row}" if row else None
+        elif self.context == "requests":
+            for g in L.REQUEST_GROUPS:
+                if g in joined:
+                    self.group = g
+            r = match_request_row(label, self.group)
+            key = f"requests.{r}" if r else None
+        else:
+            key = None
+        if key:
+            self.m.unplaced.setdefault(key, f"label {joined[:40]!r} printed apart from its numbers")
+
+    def _unknown_row(self, label: list[str], values: list[Cell]) -> None:
+        """A labelled row with numbers that matches no row of the form: say so; when its label is a
+        fragment of several rows' labels, those rows stay uncertain unless read elsewhere."""
+        if not any(read_value(c.text)[1] == "number" for c in values):
+            return
+        joined = "".join(label)
+        if self.context == "requests" and len(joined) >= 4:
+            for key, full in L.REQUEST_FULL_LABELS.items():
+                if joined in squash(full):
+                    self.m.unplaced.setdefault(f"requests.{key}", f"row {joined!r} matches several labels")
+        self.m.warnings.append(f"{self.context}: row {joined[:40]!r} ({_show(values)}) matches no row of the form; not placed")
 
     # -- table 四 -------------------------------------------------------------------------------
 
@@ -443,6 +557,37 @@ class Mapper:
         self.m.ambiguous.append(Ambiguous(table, row, list(columns), parsed))
 
 
+PROSE = re.compile(r"[。；;:：]")
+_LABEL_START = re.compile(r"^(?:[(][一二三四五六七八九十]{1,2}[)]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、])")
+
+
+def _show(values: list[Cell]) -> str:
+    return " ".join(squash(c.text) or "_" for c in values)[:60]
+
+
+def row_columns(prefix: str, fmt: str) -> list[str]:
+    """Every key of one row of the form (`requests.granted` -> its seven cells)."""
+    table, _, row = prefix.partition(".")
+    if table == "requests":
+        cols = L.REQUEST_COLUMN_ORDER
+    elif table == "active":
+        cols = L.ACTIVE_DEFAULT_COLUMNS[fmt].get(row) or L.ACTIVE_DEFAULT_COLUMNS["2019"].get(row, [])
+    else:
+        cols = L.REDRESS_COLUMN_ORDER
+    return [f"{prefix}.{c}" for c in cols]
+
+
+def settle_unplaced(m: Mapping, fmt: str) -> None:
+    """Rows seen but not placed (and not read elsewhere): every cell uncertain, a warning naming the row."""
+    for prefix, why in m.unplaced.items():
+        keys = row_columns(prefix, fmt)
+        if any(k in m.cells or k in m.uncertain for k in keys):
+            continue
+        m.uncertain.update(keys)
+        m.tables_seen.add(prefix.partition(".")[0])
+        m.warnings.append(f"{prefix}: row seen but its numbers could not be placed ({why}); cells uncertain")
+
+
 # --- solving vanished blanks --------------------------------------------------------------------
 
 MAX_CANDIDATES = 5000
@@ -502,19 +647,24 @@ def _drop_group_row(m: Mapping) -> None:
 def solve(m: Mapping) -> None:
     """Fill ambiguous rows where every assignment consistent with R1–R4 agrees; else uncertain."""
     _drop_group_row(m)
+    # A form left blank in a layout where blank cells vanish: rows with no value at all and not one
+    # number other than 0 anywhere. Only there is a header with nothing under it an all-blank table.
+    blank_form = any(not a.tokens for a in m.ambiguous) and not any(
+        v.value for v in [*m.cells.values(), *(t for a in m.ambiguous for t in a.tokens)])
     for table, blanks_kept in m.headers_seen.items():
         keys = all_keys(table)
         if table in m.tables_seen or not keys:
             continue
-        m.tables_seen.add(table)
-        if blanks_kept:
-            # A header with no data row under it, in a layout that keeps blanks: values lost.
-            m.uncertain.update(keys)
-            m.warnings.append(f"{table}: header found but no values; cells uncertain")
-        else:
-            # One cell per line and not one value printed: every cell was blank.
+        if blank_form and not blanks_kept:
+            m.tables_seen.add(table)
             for k in keys:
                 m.cells[k] = CellValue("", 0, "blank", inferred=True)
+        else:
+            # A header with no row under it (the body an image, or cut off): a missing table, not a
+            # blank one; interpret names it among the tables not found.
+            m.warnings.append(f"{table}: header found but no rows under it")
+    # A short row whose row was read in full elsewhere (a header word "总计" on a line of its own).
+    m.ambiguous = [a for a in m.ambiguous if not any(k in m.cells for k in _keys_of(a))]
     joint = [a for a in m.ambiguous if a.table == "requests"]  # linked by R1/R2 across rows
     for a in m.ambiguous:
         if a.table != "requests":

@@ -173,11 +173,46 @@ class _Reader:
         self._end_row()
         if self.rows:
             table = ragged_table(self.rows, where=f"text {self.mode} table", blanks_kept=self.mode != "lines")
+            if self.mode == "lines":
+                table.detached = _detached(self.rows)
             # Tab-joined rows come from a spreadsheet or Word copy: every field sits in its column.
             table.positional = self.mode == "tabrow"
             self.ex.blocks.append(table)
         self.rows = []
         self.mode = None
+
+
+def _detached(rows: list[list[str]]) -> set[int]:
+    """Rows whose labels and numbers a converter pulled apart: labels first, then number rows.
+
+    A row of numbers without a label after a row that already has numbers means the numbers run
+    behind their labels; the row before it got its numbers by order only, and so did nothing
+    else here. That row, the label-only rows above it and the unlabelled rows are detached.
+    """
+    def labelled(row: list[str]) -> bool:
+        return any(not is_value_token(x) for x in row)
+
+    def valued(row: list[str]) -> bool:
+        return any(is_value_token(x) for x in row)
+
+    out: set[int] = set()
+    for i in range(1, len(rows)):
+        if labelled(rows[i]) or not valued(rows[i]) or not valued(rows[i - 1]):
+            continue
+        run = [i]
+        j = i - 1
+        if labelled(rows[j]):
+            run.append(j)
+            j -= 1
+            while j >= 0 and labelled(rows[j]) and not valued(rows[j]):
+                run.append(j)
+                j -= 1
+        elif j in out:
+            out.add(i)
+            continue
+        if any(_is_row_label(x) for k in run for x in rows[k] if not is_value_token(x)):
+            out.update(run)
+    return out
 
 
 def _starts_table(s: str) -> bool:

@@ -348,12 +348,16 @@ import qa3_build  # noqa: E402
 
 qa3_build.add_copies(GENERATED)
 GENERATED |= qa3_build.generated()
+# Accuracy round (src/acc_build.py): texts as converters, crawlers and mirror sites hand them over.
+import acc_build  # noqa: E402
+
+GENERATED |= acc_build.generated()
 
 EXTENSIONS: dict[str, str] = {name: "docx" for name in GENERATED if name.startswith(("docx-", "qa-docx-"))} | {
     "qa-layout-table-body": "html", "qa-xlsx-sheet": "xlsx",
     "hanweb-2021-gbk": "html", "gbk-nocharset": "html", "bom-utf8": "html", "xhtml-gb2312-xmldecl": "html",
     "text-gb18030-crlf": "txt", "qa2-text-utf16-bom": "txt", "qa2-text-gb18030-crlf-tabs": "txt",
-} | qa3_build.EXTENSIONS
+} | qa3_build.EXTENSIONS | acc_build.EXTENSIONS
 
 
 def truncated_docx() -> bytes:
