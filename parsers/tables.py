@@ -590,28 +590,68 @@ def settle_unplaced(m: Mapping, fmt: str) -> None:
 
 # --- solving vanished blanks --------------------------------------------------------------------
 
-MAX_CANDIDATES = 5000
-MAX_SPACE = 100_000
+MAX_CANDIDATES = 5000  # placements of one row; beyond, the row is not searched (its cells stay uncertain)
+MAX_SPACE = 100_000  # combinations of several rows' placements; beyond, nothing is decided
 
 
-def _candidates(a: Ambiguous) -> list[tuple[CellValue | None, ...]]:
-    """Every order-preserving placement of the tokens, gaps being vanished blanks (None);
-    placements giving the same numbers count once."""
-    n, k = len(a.columns), len(a.tokens)
-    out = []
+Placement = tuple["CellValue | None", ...]
+
+
+def _placements(tokens: list[CellValue], n: int, limit: int) -> list[Placement] | None:
+    """Every order-preserving placement of the tokens in n slots, gaps being vanished blanks (None);
+    placements giving the same numbers count once. None when there are more than `limit`."""
+    out: list[Placement] = []
     seen = set()
-    for pos in itertools.combinations(range(n), k):
+    for pos in itertools.combinations(range(n), len(tokens)):
         slots: list[CellValue | None] = [None] * n
-        for p, t in zip(pos, a.tokens, strict=True):
+        for p, t in zip(pos, tokens, strict=True):
             slots[p] = t
         sig = tuple(_num(s) for s in slots)
         if sig in seen:
             continue
         seen.add(sig)
         out.append(tuple(slots))
-        if len(out) > MAX_CANDIDATES:
-            break
+        if len(out) > limit:
+            return None
     return out
+
+
+def _candidates(a: Ambiguous) -> list[Placement] | None:
+    """The placements of a row that satisfy its own sums (R3 of a table-三 row, R4 of table 四's
+    groups); None when the search would be cut short, which decides nothing.
+
+    Table 四's one row of 15 cells is solved exactly group by group: R4 ties only the five cells of
+    a group, so the tokens are split into three runs (one per group, order kept) and each run is
+    placed in its five cells — at most 21 splits × 3 × 10 placements instead of C(15, k).
+    """
+    keys = _keys_of(a)
+    own = _rules(a, ("R3", "R4"))
+    width = len(L.REDRESS_COLUMN_ORDER)
+    if a.table == "redress" and len(a.columns) == width * len(L.REDRESS_GROUP_ORDER):
+        out: list[Placement] = []
+        seen: set[tuple[float, ...]] = set()
+        k = len(a.tokens)
+        for i in range(k + 1):
+            for j in range(i, k + 1):
+                runs = (a.tokens[:i], a.tokens[i:j], a.tokens[j:])
+                if any(len(r) > width for r in runs):
+                    continue
+                per_group = []
+                for g, run in enumerate(runs):
+                    gkeys = keys[g * width:(g + 1) * width]
+                    found = _placements(run, width, MAX_CANDIDATES) or []
+                    per_group.append([p for p in found if holds(own, dict(zip(gkeys, map(_num, p), strict=True)))])
+                for combo in itertools.product(*per_group):
+                    full: Placement = tuple(c for part in combo for c in part)
+                    sig = tuple(_num(c) for c in full)
+                    if sig not in seen:
+                        seen.add(sig)
+                        out.append(full)
+        return out
+    every = _placements(a.tokens, len(a.columns), MAX_CANDIDATES)
+    if every is None:
+        return None
+    return [s for s in every if holds(own, dict(zip(keys, map(_num, s), strict=True)))]
 
 
 def _num(v: CellValue | None) -> float:
@@ -679,10 +719,10 @@ def _keys_of(a: Ambiguous) -> list[str]:
 
 def _settle(m: Mapping, rows: list[Ambiguous]) -> None:
     """Try every combination of the rows' placements against R1/R2; keep the cells all agree on."""
-    domains = []
-    for a in rows:  # each row's own sums first (R3, R4): that prunes most placements
-        own, row_keys = _rules(a, ("R3", "R4")), _keys_of(a)
-        domains.append([s for s in _candidates(a) if holds(own, dict(zip(row_keys, map(_num, s), strict=True)))])
+    found = [_candidates(a) for a in rows]  # each row's own sums first (R3, R4): that prunes most placements
+    if any(d is None for d in found):
+        m.warnings.append("vanished blank cells: too many placements to search; the short rows stay uncertain")
+    domains = [d or [] for d in found]
     known: dict[str, float | None] = {k: v.value for k, v in m.cells.items() if k.startswith("requests.")}
     # R1 and R2 link the rows of table 三 column by column (which 其他处理 rows count: those printed).
     printed = dict.fromkeys([*known, *(k for a in rows for k in _keys_of(a))])
@@ -693,6 +733,9 @@ def _settle(m: Mapping, rows: list[Ambiguous]) -> None:
         space *= max(1, len(d))
     taken: list[list[set[float]]] = [[set() for _ in a.columns] for a in rows]
     first: list[tuple[CellValue | None, ...] | None] = [None] * len(rows)
+    if space > MAX_SPACE:
+        m.warnings.append(f"vanished blank cells: {space} combinations of placements, too many to search; "
+                          "the short rows stay uncertain")
     if all(domains) and space <= MAX_SPACE:
         keys = [_keys_of(a) for a in rows]
         for choice in itertools.product(*[range(len(d)) for d in domains]):
