@@ -4,6 +4,7 @@ values are looked up, and a check is pass, fail or uncertain (a cell missing, un
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -115,3 +116,41 @@ def run_checks(cells: dict[str, CellValue], uncertain: set[str], tables: set[str
 
 def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else x
+
+
+_QUANTITIES = [(key, re.compile(rx)) for key, rx in L.NARRATIVE_QUANTITIES]
+_SENTENCE = re.compile(r"[^。;；!！?？\n]+")
+
+
+def narrative_checks(texts: Iterable[str], cells: dict[str, CellValue], uncertain: set[str],
+                     tables: set[str]) -> list[dict[str, Any]]:
+    """S2: each quantity the narrative states ("共收到政府信息公开申请34件") against the table's value.
+
+    One entry per stated quantity (its first statement); `left` is the text's number, `right` the
+    table's; uncertain when the table's cell is not known, omitted when its table is missing.
+    """
+    from .normalize import squash
+
+    out: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for text in texts:
+        for sentence in _SENTENCE.findall(text):
+            s = squash(sentence)
+            for key, rx in _QUANTITIES:
+                table = key.partition(".")[0]
+                if key in done or table not in tables or not any(w in s for w in L.NARRATIVE_CONTEXT[table]):
+                    continue
+                m = rx.search(s)
+                if not m:
+                    continue
+                done.add(key)
+                stated = int(m.group("n"))
+                cv = cells.get(key)
+                known = cv is not None and key not in uncertain and cv.value is not None
+                status = "uncertain" if not known or cv.inferred else ("pass" if cv.value == stated else "fail")  # type: ignore[union-attr]
+                right = _num(cv.value) if known else None  # type: ignore[union-attr,arg-type]
+                quote = sentence.strip()[:80]
+                out.append({"rule": "S2", "scope": key, "status": status, "left": stated, "right": right,
+                            "detail": f"text: {m.group(0)} — table: {_fmt(right) if right is not None else 'not known'} "
+                                      f"(「{quote}」)"})
+    return out

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from . import labels as L
-from .checks import rules_for, run_checks
+from .checks import narrative_checks, rules_for, run_checks
 from .meta import agency_from_title, find_title, find_year, section_of, split_sections, title_match
 from .model import Paragraph, Table
 from .normalize import squash
@@ -98,6 +98,8 @@ def interpret(ex: Any) -> dict[str, Any]:
     _demote_ocr_failures(m)
     uncertain = set(m.uncertain) | {k for k, v in m.cells.items() if v.kind == "text"}
     checks = run_checks(m.cells, uncertain, m.tables_seen)
+    narrative = [sections.get(k, "") for k in ("overview", "requests", "redress")]
+    checks += narrative_checks(narrative, m.cells, uncertain, m.tables_seen)
     values = {k: v.value for k, v in m.cells.items() if k not in uncertain}
     cells: dict[str, dict[str, Any]] = {}
     for k, v in m.cells.items():

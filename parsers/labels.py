@@ -235,3 +235,19 @@ PLACEHOLDER_AGENCY = r"^(?:XX|××|xx|ＸＸ)|行政机关名称|单位名称|�
 # Pages that look like reports to a keyword filter but are not (PORTALS.md "Noise").
 NON_REPORT_WORDS = ("指南", "制度", "预算", "决算", "工作要点", "目录", "通知", "实施方案", "图解", "一图读懂", "解读",
                     "法治政府建设", "统计年报")
+
+# --- S2: quantities the narrative states that a table also gives (FORMAT.md §2.6) ---------------------
+
+# (value key, pattern on the squashed text of one sentence). Only sentences about applications
+# (NARRATIVE_CONTEXT) are read for table 三, so "民政互动栏目办结104件" is not taken for 办结 applications.
+_GAP = r"[^,，。;；:：\d]{0,14}?"
+NARRATIVE_QUANTITIES: list[tuple[str, str]] = [
+    ("requests.new_received.total", rf"(?:新收|收到|受理|接收){_GAP}(?:申请|事项){_GAP}(?P<n>\d+)(?:件|条|份|个)"),
+    ("requests.carried_in.total", rf"上年度?结转{_GAP}(?P<n>\d+)件"),
+    ("requests.total.total", rf"(?<!按时)办结{_GAP}(?P<n>\d+)件"),
+    ("requests.carried_out.total", rf"结转(?:至|到)?下一?年度?{_GAP}(?P<n>\d+)件"),
+    ("requests.granted.total", r"(?<![部分不])予以公开(?P<n>\d+)件"),
+    ("requests.partial.total", r"部分公开(?P<n>\d+)件"),
+    ("redress.review.total", r"行政复议(?:案件|申请)?(?:共计|共)?(?P<n>\d+)(?:件|起)"),
+]
+NARRATIVE_CONTEXT = {"requests": ("申请",), "redress": ("复议",)}
