@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages, one group a line (add a line for a new need). The virtualenv; git for the README test:
-DEB_PACKAGES := python3-venv git
+DEB_PACKAGES := python3 python3-venv git
 # DOC/WPS/ODT/RTF/ODS conversion:
 DEB_PACKAGES += libreoffice-writer-nogui libreoffice-calc-nogui
 # OCR of scans:

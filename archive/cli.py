@@ -143,7 +143,8 @@ def _port_free(host: str, port: int) -> str | None:
 
     Bound and released with the options uvicorn binds with, so the answer holds for the real bind."""
     try:
-        with socket.create_server((host, port)):
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.create_server((host, port), family=family):
             return None
     except OSError as exc:
         return exc.strerror or str(exc)

@@ -11,6 +11,7 @@ line says `# output shortened`). `serve` runs until it answers a request (on a f
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -126,7 +127,8 @@ def _serve(line: str, clone: Path) -> str | None:
                 return f"exited {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}"
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/nianbao/reports.json", timeout=30) as r:
-                    return None if r.status == 200 else f"HTTP {r.status}"
+                    rows = json.loads(r.read()).get("rows")
+                    return None if rows else "serves an archive without reports"
             except OSError:
                 time.sleep(0.5)
         return "did not answer"
@@ -157,6 +159,9 @@ def test_a_readme_command_works_as_typed_on_a_fresh_clone(cmd: Command, clone: P
     assert proc.returncode == 0, f"{line}: exit {proc.returncode}: {proc.stderr.strip()[-800:]}"
     if cmd.compare and cmd.output:
         assert proc.stdout.rstrip("\n").splitlines() == cmd.output, f"{line} printed otherwise than the README shows"
+    if (out := re.search(r"--excel > (\S+)$", line)) is not None:  # what a spreadsheet opens
+        data = (clone / out.group(1)).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and len(data.splitlines()) > 1, f"{line}: {data[:200]!r}"
 
 
 def test_every_skip_reason_is_used() -> None:
