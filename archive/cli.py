@@ -6,6 +6,7 @@ one-line ClickException at this edge.
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import sys
@@ -147,7 +148,7 @@ def _port_free(host: str, port: int) -> str | None:
         with socket.create_server((host, port), family=family):
             return None
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror or str(exc)
 
 
 @click.command("serve")
