@@ -10,6 +10,7 @@ import os
 import socket
 import sqlite3
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -120,23 +121,30 @@ def export_cmd(db_path: Path, fmt: str | None, excel: bool) -> None:
         fmt = "csv"
     if excel and fmt == "jsonl":
         raise click.UsageError("--excel applies to csv and codebook, not to jsonl.")
+    if fmt != "codebook":
+        _existing(db_path)
     # UTF-8 whatever the locale (a C locale would turn Chinese into escapes or errors); newlines as written.
-    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
         if fmt == "codebook":
             write_codebook(out, excel=excel)
-            return
-        _existing(db_path)
-        with _open(db_path) as arc:
-            try:
-                if fmt == "jsonl":
-                    write_jsonl(arc, out)
-                else:
-                    write_csv(arc, out, excel=excel)
-            except sqlite3.DatabaseError as exc:
-                raise click.ClickException(f"{db_path}: cannot read the archive: {exc}") from exc
+        else:
+            with _open(db_path) as arc:
+                try:
+                    (write_jsonl if fmt == "jsonl" else partial(write_csv, excel=excel))(arc, out)
+                except sqlite3.DatabaseError as exc:
+                    raise click.ClickException(f"{db_path}: cannot read the archive: {exc}") from exc
+        out.flush()
+    except BrokenPipeError:  # the reader stopped early (`| head`): end quietly, as other Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the export: {exc.strerror or exc}") from exc
     finally:
-        out.detach()
+        try:
+            out.detach()
+        except (OSError, ValueError):
+            pass  # nothing more can be written; the error is reported above
 
 
 def _port_free(host: str, port: int) -> str | None:
