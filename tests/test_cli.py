@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import parsers
@@ -68,3 +69,14 @@ def test_printed_commands_are_the_ones_that_work_here(tmp_path: Path, monkeypatc
         ".venv/bin/nianbao serve --db data/demo.db",  # the running Python has the nianbao script
         f"{sys.executable} -m nianbao_cli serve --db data/demo.db")
     assert command("serve", "--db", "my archive.db").endswith("--db 'my archive.db'")
+
+
+def test_export_to_a_full_disk_is_one_line_not_a_traceback() -> None:
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full on this system to stand for a full disk")
+    with full.open("wb") as out:
+        proc = subprocess.run([sys.executable, "-m", "nianbao_cli", "export", "--format", "codebook"], cwd=ROOT,
+                              stdout=out, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == "Error: cannot write the export: No space left on device"
