@@ -1,14 +1,25 @@
-# nianbao — `make demo` runs the main job on the bundled sample portals, `make test` runs the checks.
+# nianbao — `make setup` installs what the project needs, `make demo` runs the main job on the bundled
+# sample portals, `make test` runs the checks. Every target is idempotent: a second run only does what is missing.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils chromium fonts-noto-cjk
+# Debian packages, one group a line (add a line for a new need). The virtualenv; git for the README test:
+DEB_PACKAGES := python3 python3-venv git
+# DOC/WPS/ODT/RTF/ODS conversion:
+DEB_PACKAGES += libreoffice-writer-nogui libreoffice-calc-nogui
+# OCR of scans:
+DEB_PACKAGES += tesseract-ocr tesseract-ocr-chi-sim
+# test fixtures (PDF pages as images), the browser test, CJK fonts for LibreOffice output:
+DEB_PACKAGES += poppler-utils chromium fonts-noto-cjk
 
-.PHONY: test demo lint system venv clean
+.PHONY: setup test demo lint system venv clean
+
+setup: system venv
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# `system` first: on a fresh Debian, `python3 -m venv` needs python3-venv.
+$(VENV)/.installed: pyproject.toml | system
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
@@ -26,10 +37,11 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy parsers archive
 
-test: system venv lint
+test: setup lint
 	$(VENV)/bin/pytest -q
 
-demo: system venv
+# The demo writes its own archive, data/demo.db; its last line is the command that serves it.
+demo: setup
 	$(PY) -m nianbao_cli demo
 
 clean:

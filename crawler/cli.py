@@ -53,18 +53,21 @@ def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, override
     portal list is crawled. Exit 0 when the run finished (page failures are recorded in the archive),
     1 when it could not run, 75 when another crawl holds the lock of this archive.
 
-    Example: nianbao crawl --db data/nianbao.db -s DOWNLOAD_DELAY=2 https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/
+    Example: .venv/bin/nianbao crawl --db data/nianbao.db -s DOWNLOAD_DELAY=2 https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/
     """
     _run(urls, db=db, portals_file=portals_file, overrides=overrides, full=full, log_file=log_file, progress=progress)
 
 
 @click.command("demo")
-@click.option("--db", type=click.Path(dir_okay=False), default="data/nianbao.db", show_default=True)
+@click.option("--db", type=click.Path(dir_okay=False), default="data/demo.db", show_default=True,
+              help="The demo's own archive, apart from data/nianbao.db (its agencies are fictional).")
 def demo_cmd(db: str) -> None:
-    """Crawl the bundled sample portals into the archive and show how to browse it.
+    """Crawl the bundled sample portals into a demo archive and show how to browse it.
 
     Starts the sample portal server of tests/portals on 127.0.0.1 (it poses as every sample portal, as
-    an HTTP proxy), crawls it without delays, prints the summary and the `nianbao serve` command.
+    an HTTP proxy), crawls it without delays into data/demo.db (never the default archive: the sample
+    agencies are fictional), prints the summary, the failures the sample portals stage on purpose, and
+    the command that serves the demo archive.
 
     Example: make demo
     """
@@ -72,6 +75,9 @@ def demo_cmd(db: str) -> None:
         raise click.ClickException("the demo needs a source checkout (tests/portals is missing)")
     sys.path.insert(0, str(SAMPLE_PORTALS))
     from server import SamplePortals
+    from sites import WAF_HOSTS
+
+    from nianbao_cli import command
 
     with SamplePortals() as server, tempfile.TemporaryDirectory() as tmp:
         click.echo(f"sample portals serving on {server.proxy}")
@@ -80,4 +86,11 @@ def demo_cmd(db: str) -> None:
         _run((), db=db, portals_file=str(portals), full=False, log_file=None, progress=None,
              overrides=("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "NIANBAO_BACKOFF_BASE=0",
                         "CONCURRENT_REQUESTS_PER_DOMAIN=4", "LOG_LEVEL=WARNING"))
-    click.echo(f"browse the archive: nianbao serve --db {db}   (then open http://127.0.0.1:8001/nianbao/reports)")
+    click.echo("staged by the sample portals on purpose (the crawler meets them on real portals):")
+    click.echo("  blocked on purpose: " + ", ".join(sorted(WAF_HOSTS)) + " answers every page with a 521 "
+               "JS-cookie challenge (a WAF); nianbao records it as blocked and never tries to defeat it")
+    click.echo("  one report page fails once with HTTP 500 and is fetched again; a robots.txt trap and a spam "
+               "mirror are left alone")
+    click.echo(f"the demo archive is {db} (your own archive, data/nianbao.db, is untouched); browse it at "
+               "http://127.0.0.1:8001/nianbao/reports after running:")
+    click.echo(command("serve", "--db", db))

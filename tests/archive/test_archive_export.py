@@ -84,6 +84,83 @@ def test_export_csv_has_one_wide_row_per_report(filled: Path) -> None:
     assert pt["redress.review.total"] == "" and rows[0]["redress.review.total"] == "2"
 
 
+def _excel(db: Path, *args: str) -> tuple[bytes, list[dict[str, str]]]:
+    result = CliRunner().invoke(main, ["export", "--db", str(db), "--excel", *args])
+    assert result.exit_code == 0, result.output
+    raw = result.stdout_bytes
+    return raw, list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_keeps_the_contract_and_adds_timeliness(filled: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--db", str(filled), "--format", "csv"])
+    assert not result.stdout_bytes.startswith(b"\xef\xbb\xbf")  # the contract's csv: no BOM, keys as headers
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    pt = rows[1]
+    assert pt["deadline"] == "2026-01-31" and pt["timeliness"] == "on_time" and pt["deadline_basis"]
+    assert pt["active.rules.issued"] == "" and pt["requests.granted.total"] == ""  # blank: no number, no reason
+
+
+def test_excel_export_opens_in_a_chinese_spreadsheet(filled: Path) -> None:
+    raw, rows = _excel(filled)
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel/WPS read UTF-8 only with a byte-order mark"
+    assert b"\r\n" in raw
+    header = list(rows[0])
+    assert header[:3] == ["报告编号", "机关", "年度"]
+    for label in ("发布日期", "法定公开期限", "期限依据", "是否按时"):
+        assert label in header
+    assert "三、依申请公开｜一、本年新收政府信息公开申请数量 · 总计（件）" in header
+    assert "二、主动公开｜行政事业性收费 本年收费金额（万元）" in header
+    assert len(set(header)) == len(header), "every column has its own header"
+    pt = rows[1]
+    assert pt["是否按时"] == "按时" and pt["法定公开期限"] == "2026-01-31" and pt["发布日期"] == "2026-01-20"
+
+
+def test_excel_export_says_what_stands_in_each_cell(filled: Path) -> None:
+    _, rows = _excel(filled)
+    hz, pt = rows
+    col = export.column_label
+    assert pt[col("requests.new_received.total")] == "29"
+    assert pt[col("active.fees.amount_wan_yuan")] == "4166.241619"
+    assert pt[col("requests.total.total")] == "0"  # inferred from the totals: a value
+    assert pt[col("active.rules.issued")] == "/"  # printed "/"
+    assert pt[col("requests.granted.total")] == "不确定"  # read, not placed
+    assert pt[col("requests.partial.total")] == "未读出"  # in the 2021 form, not read
+    assert pt[col("active.rules.new_made")] == "本表式无此项"  # a 2019 cell in a 2021 report
+    assert pt[col("requests.other_single.total")] == "本表式无此项"  # the 2021 form's （六） has three rows
+    assert hz[col("redress.review.total")] == "2"
+    assert all(r[col(k)] != "" for r in rows for k in ALL_KEYS), "no cell of the canonical keys is left blank"
+
+
+def test_excel_status_of_a_2019_report_that_prints_other_as_one_row() -> None:
+    seen = {"requests.other_single.total"}
+    form = export._form_of("2021", seen)
+    values = {"requests.other_single.total": 3}
+    assert export.cell_status("requests.other_single.total", values, set(), form) == 3
+    assert export.cell_status("requests.other_misc.total", values, set(), form) == "本表式无此项"
+    form19 = export._form_of("2019", set())
+    assert export.cell_status("active.rules.issued", {}, set(), form19) == "本表式无此项"
+    assert export.cell_status("active.rules.new_made", {}, set(), form19) == "未读出"
+    assert export.cell_status("active.rules.new_made", {}, set(), export._form_of("unknown", set())) == "未读出"
+
+
+def test_codebook_lists_every_column_with_its_unit() -> None:
+    result = CliRunner().invoke(main, ["export", "--format", "codebook"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    cells = {r["column"]: r for r in rows if r["kind"] == "cell"}
+    assert set(cells) == set(ALL_KEYS)
+    assert cells["active.fees.amount_wan_yuan"]["unit"] == "万元"
+    assert cells["requests.new_received.total"]["unit"] == "件"
+    assert cells["active.rules.issued"]["forms"] == "2021" and cells["active.licensing.decisions"]["forms"] == "2021 2019"
+    assert {r["excel_header"] for r in rows if r["kind"] == "status"} == {"不确定", "未读出", "本表式无此项", "/"}
+    assert [r["column"] for r in rows if r["kind"] == "meta"] == list(export.CSV_META)
+
+
+def test_export_needs_a_format_unless_excel(filled: Path) -> None:
+    assert CliRunner().invoke(main, ["export", "--db", str(filled)]).exit_code == 2
+    assert CliRunner().invoke(main, ["export", "--db", str(filled), "--excel", "--format", "jsonl"]).exit_code == 2
+
+
 def test_export_of_a_missing_archive_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db"), "--format", "csv"])
     assert result.exit_code != 0 and "no such archive" in result.output
