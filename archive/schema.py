@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .keys import TABLE_KEYS
+from .keys import REDRESS_COLUMNS, REDRESS_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS, TABLE_KEYS
 
 MIGRATION_SET = "nianbao"
 migrations = Migrations(MIGRATION_SET)
@@ -265,6 +265,105 @@ def m006_reclassify_agencies(db: Database) -> None:
     from .store import reclassify
 
     reclassify(db)
+
+
+# Line breaks inside a paragraph (PDF text layers wrap "中国\n特色社会主义") removed, paragraph ends kept: a break
+# after 。！？；： stays (marked with char(1) while the others go), as do the texts people read in `sections`.
+PARAGRAPH_ENDS = ("。", "！", "？", "；", "：")
+
+
+def joined_lines_sql(column: str) -> str:
+    """SQL expression of `column` with its wrapped lines joined (pure SQL: any client can write sections)."""
+    expr = f"replace({column}, char(13), '')"
+    for pad in (" ", " ", "\u3000"):
+        expr = f"replace(replace({expr}, '{pad}' || char(10), char(10)), char(10) || '{pad}', char(10))"
+    for end in PARAGRAPH_ENDS:
+        expr = f"replace({expr}, '{end}' || char(10), '{end}' || char(1))"
+    return f"replace(replace({expr}, char(10), ''), char(1), char(10))"
+
+
+def figure_columns() -> dict[str, str]:
+    """Column of the `figures` table -> the cell key it holds (the total column of each table-三 row, the
+    applicant columns of 本年新收, every cell of table 四)."""
+    out = {f"received_{col}": f"requests.new_received.{col}" for col in REQUEST_COLUMNS if col != "total"}
+    out.update({f"requests_{row}": f"requests.{row}.total" for row in REQUEST_ROWS})
+    out.update({f"{group}_{col}": f"redress.{group}.{col}" for group in REDRESS_GROUPS for col in REDRESS_COLUMNS})
+    return out
+
+
+def _figures_trigger_body() -> str:
+    cols = figure_columns()
+    pivots = ", ".join(f"max(case when c.key = '{key}' then c.value end)" for key in cols.values())
+    v = "new.current_version"
+    return (
+        "insert or replace into figures (report_id, agency_id, year, level, province, city, county, format,"
+        " published_at, deadline, timeliness, failed_checks, version_id, tables_read, sections_present,"
+        " rule_checks_failed, rule_checks_decided, s2_failed, s2_checked, " + ", ".join(cols) + ")"
+        " select new.id, new.agency_id, new.year, new.level, new.province, new.city, new.county, new.format,"
+        f" new.published_at, new.deadline, new.timeliness, new.failed_checks, {v}, count(distinct c.table_key),"
+        f" (select count(*) from sections s where s.version_id = {v}),"
+        f" (select count(*) from checks k where k.version_id = {v} and k.rule like 'R%' and k.status = 'fail'),"
+        f" (select count(*) from checks k where k.version_id = {v} and k.rule like 'R%'"
+        "   and k.status in ('pass', 'fail')),"
+        f" (select count(*) from checks k where k.version_id = {v} and k.rule = 'S2' and k.status = 'fail'),"
+        f" (select count(*) from checks k where k.version_id = {v} and k.rule = 'S2' and k.status in ('pass', 'fail')),"
+        f" {pivots} from cells c where c.version_id = {v} and c.in_values = 1"
+    )
+
+
+SCORECARD_SQL = """
+select f.report_id as report, f.agency_id as agency, f.year, f.level, f.province, f.city, 1 as published,
+  case f.timeliness when 'on_time' then 1 when 'late' then 0 end as on_time,
+  f.tables_read, case when f.rule_checks_decided > 0 then f.rule_checks_failed = 0 end as checks_pass,
+  case when f.s2_checked > 0 then f.s2_failed = 0 end as narrative_consistent, f.sections_present,
+  cast(round(100.0 * (1 + coalesce(f.timeliness = 'on_time', 0) + f.tables_read / 3.0
+    + coalesce(f.rule_checks_decided > 0 and f.rule_checks_failed = 0, 0)
+    + coalesce(f.s2_checked > 0 and f.s2_failed = 0, 0) + f.sections_present / 6.0)
+    / (3 + (f.timeliness in ('on_time', 'late')) + (f.rule_checks_decided > 0) + (f.s2_checked > 0))) as integer)
+    as score
+from figures f
+union all
+select null, p.agency_id, p.year + 1, p.level, p.province, p.city, 0, null, 0, null, null, 0, 0
+from figures p
+where p.agency_id is not null and p.year < (select max(year) from reports)
+  and not exists (select 1 from reports r where r.agency_id = p.agency_id and r.year = p.year + 1)"""
+
+
+@migrations()
+def m110_views_figures_and_search(db: Database) -> None:
+    """Search over joined lines, and `figures`: one row per report with the numbers the charts, the agency
+    page and the scorecard sum, kept by triggers on `reports` (the store stays unaware of it; a 20,000-report
+    chart then reads 20,000 rows instead of pivoting four million cells)."""
+    for trigger in ("sections_ai", "sections_ad", "sections_au"):
+        db.execute(f"drop trigger if exists {trigger}")
+    db.execute("drop table if exists sections_fts")
+    db.execute(f"create view sections_joined as select id, version_id, section, {joined_lines_sql('text')} as text"
+               " from sections")
+    db.execute("create virtual table sections_fts using fts5(text, tokenize='trigram', content='sections_joined',"
+               " content_rowid='id')")
+    new, old = joined_lines_sql("new.text"), joined_lines_sql("old.text")
+    delete = f"insert into sections_fts (sections_fts, rowid, text) values ('delete', old.id, {old});"
+    insert = f"insert into sections_fts (rowid, text) values (new.id, {new});"
+    db.execute(f"create trigger sections_ai after insert on sections begin {insert} end")
+    db.execute(f"create trigger sections_ad after delete on sections begin {delete} end")
+    db.execute(f"create trigger sections_au after update on sections begin {delete} {insert} end")
+    db.execute("insert into sections_fts (sections_fts) values ('rebuild')")
+    numbers = ", ".join(f"{c} numeric" for c in figure_columns())
+    db.execute(
+        "create table figures (report_id text primary key references reports(id), agency_id text, year integer,"
+        " level text, province text, city text, county text, format text, published_at text, deadline text,"
+        " timeliness text, failed_checks integer, version_id integer, tables_read integer,"
+        " sections_present integer, rule_checks_failed integer, rule_checks_decided integer, s2_failed integer,"
+        f" s2_checked integer, {numbers})")
+    for index in ("agency_id, year", "year, province", "province, city, year", "level, year"):
+        db.execute(f"create index figures_{index.replace(', ', '_')} on figures({index})")
+    body = _figures_trigger_body()
+    db.execute(f"create trigger figures_ai after insert on reports begin {body}; end")
+    db.execute(f"create trigger figures_au after update on reports begin {body}; end")
+    db.execute("create trigger figures_ad after delete on reports begin"
+               " delete from figures where report_id = old.id; end")
+    db.execute("update reports set id = id")  # fills figures for the reports already archived
+    db.execute(f"create view scorecard as {SCORECARD_SQL}")
 
 
 def _statements(script: str) -> list[str]:

@@ -12,6 +12,7 @@ from . import datasette_plugin, site
 from .store import Archive
 
 log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent  # templates/ (report, agency and chart pages) and static/ (Vega-Lite)
 
 
 def build(db_path: str | Path) -> Any:
@@ -24,10 +25,11 @@ def build(db_path: str | Path) -> Any:
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="nianbao-archive")
     conf = site.config()
+    pages = {"template_dir": str(HERE / "templates"), "static_mounts": [("nianbao-static", str(HERE / "static"))]}
     if "config" in inspect.signature(Datasette.__init__).parameters:  # Datasette 1.0: metadata and config apart
-        ds = Datasette(metadata=site.metadata(), config=conf, settings=conf["settings"])
+        ds = Datasette(metadata=site.metadata(), config=conf, settings=conf["settings"], **pages)
     else:
-        ds = Datasette(metadata=site.merged(), settings=conf["settings"])
+        ds = Datasette(metadata=site.merged(), settings=conf["settings"], **pages)
     # mutable (not immutable): the crawler and `nianbao import` keep writing while Datasette reads (WAL)
     ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name=site.DATABASE)
     return ds

@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import schema
-from .keys import TABLE_KEYS
+from .keys import ALL_KEYS, TABLE_KEYS
 
 DATABASE = "nianbao"  # the database name in every Datasette URL (CONTRACT.md §3)
 LICENSE = {
@@ -114,10 +114,12 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "checks": {
         "title": "Checks 勾稽关系校验",
-        "description": "Arithmetic checks R1–R5 (FORMAT.md §2.6) of every version.",
+        "description": "Arithmetic checks R1–R5 (FORMAT.md §2.6) and the text-against-table check S2 of every "
+                       "version.",
         "columns": {
             "ord": "Position in the parser's list",
-            "rule": "Rule: R1 一+二=三(七)+四, R2 total = sum of outcomes, R3 row total, R4 table 四, R5 no negative",
+            "rule": "Rule: R1 一+二=三(七)+四, R2 total = sum of outcomes, R3 row total, R4 table 四, R5 no negative, "
+                    "S2 a number stated in the text against the table",
             "scope": "Column, row or group checked",
             "status": "pass, fail or uncertain",
             "left": "Left-hand side（件）",
@@ -129,8 +131,9 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "sections": {
         "title": "Report texts 正文",
-        "description": "Text of the six parts of each version; full-text search works for Chinese terms of 3 or "
-                       "more characters here (use the `search` query for shorter ones).",
+        "description": "Text of the six parts of each version. The search box finds Chinese terms across wrapped "
+                       "lines; a 1–2 character term (公开, 复议) is answered by the `search` query "
+                       "(/nianbao/search?q=公开), which the box sends it to.",
         "columns": {
             "id": "Row number",
             "section": "Part: overview, active, requests, redress, problems, other",
@@ -237,6 +240,60 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "sort_desc": "id",
     },
+    "sections_joined": {
+        "title": "Report texts as searched 正文（检索用）",
+        "description": "The sections with the line breaks inside paragraphs removed (a PDF's wrapped "
+                       "\"中国\\n特色社会主义\" is one phrase here); the full-text index is built from this view.",
+        "columns": {"id": "Row of sections", "section": "Part: overview, active, requests, redress, problems, other",
+                    "text": "The part's text, wrapped lines joined, paragraphs kept"},
+    },
+    "figures": {
+        "title": "Figures per report 报告数据汇总",
+        "description": "One row per report with the numbers the charts, agency pages and scorecard add up, from "
+                       "the report's current version (kept up to date by triggers). Empty: the report does not "
+                       "show that number with certainty.",
+        "columns": {
+            "report_id": REPORT_LINK,
+            "agency_id": "The issuing agency",
+            "deadline": "Legal publication deadline",
+            "timeliness": "on_time, late or unknown",
+            "failed_checks": "Failing checks of the current version（项）",
+            "version_id": "The current version",
+            "tables_read": "Standard tables (二, 三, 四) with at least one number read with certainty（张, 0–3）",
+            "sections_present": "Parts 一…六 with text（个, 0–6）",
+            "rule_checks_failed": "Failing arithmetic checks R1–R5（项）",
+            "rule_checks_decided": "Arithmetic checks R1–R5 that passed or failed（项）",
+            "s2_failed": "Failing S2 checks: numbers in the text that contradict the tables（项）",
+            "s2_checked": "S2 checks decided（项）",
+            **{col: f"{key}: {ALL_KEYS[key]}" for col, key in schema.figure_columns().items()},
+        },
+        "facets": ["year", "province", "level", "timeliness"],
+        "sort_desc": "year",
+    },
+    "scorecard": {
+        "title": "Scorecard per agency and year 政务公开年报评分",
+        "description": "One row per agency and year. score = 100 × the average of the decided components: "
+                       "published (1 when the report is in the archive; an agency that reported for N−1 and not "
+                       "for N gets a row with 0), on_time (1 on time, 0 late, empty = unknown and left out), "
+                       "tables_read ÷ 3, checks_pass (1 when no R1–R5 check fails, 0 otherwise, empty when none "
+                       "was decided), narrative_consistent (1 when no S2 check fails, 0 otherwise, empty when the "
+                       "text states no number the parser compares) and sections_present ÷ 6. Filter by "
+                       "province, city and level; sort by any column.",
+        "columns": {
+            "report": REPORT_LINK + " (empty: not published)",
+            "agency": "The issuing agency",
+            "published": "1 = published (in the archive), 0 = reported for the previous year, not for this one",
+            "on_time": "1 = published by the deadline, 0 = late, empty = publication date unknown",
+            "tables_read": "Standard tables (二, 三, 四) read with certainty, of 3",
+            "checks_pass": "1 = no arithmetic check R1–R5 fails, 0 = at least one fails, empty = none decided",
+            "narrative_consistent": "1 = no S2 check fails (the text's numbers agree with the tables), 0 = one "
+                                    "fails, empty = nothing to compare",
+            "sections_present": "Parts 一…六 with text, of 6",
+            "score": "0–100: 100 × the average of the decided components (see the description)",
+        },
+        "facets": ["year", "province", "level"],
+        "sort_desc": "year",
+    },
     "blobs": {"title": "Raw bytes", "description": "Raw bytes of documents (internal).", "columns": {"content": "The bytes"},
               "hidden": True},
     "sightings": {
@@ -272,7 +329,8 @@ _FTS_QUOTED = "'\"' || replace(:q, '\"', '\"\"') || '\"'"
 QUERIES: dict[str, dict[str, Any]] = {
     "failing_checks": {
         "title": "Reports failing checks",
-        "description": "Checks with status fail in each report's current version; leave year/rule empty for all.",
+        "description": "Checks with status fail in each report's current version; rule R1…R5 or S2 (text against "
+                       "table); leave year/rule empty for all.",
         "sql": """select r.id as report, r.agency_id as agency, r.year, r.province, r.city, c.rule, c.scope,
   c.left, c.right, c.detail, r.url, r.sha256
 from reports r join checks c on c.version_id = r.current_version
@@ -360,16 +418,17 @@ order by cur.agency_id, cur.year, ci.column_key""",
     "search": {
         "title": "Full-text search of report texts",
         "description": "Any Chinese term: three or more characters use the trigram index, one or two characters "
-                       "a scan of the texts. Searches the current version of each report; the excerpt shows the "
-                       "first occurrence.",
+                       "a scan of the texts (the sections table's search box sends those here). Lines wrapped "
+                       "inside a paragraph are joined first. Searches the current version of each report; the "
+                       "excerpt shows the first occurrence.",
         "sql": f"""select r.id as report, r.agency_id as agency, r.year, s.section,
   '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…' as excerpt
-from sections_fts f join sections s on s.id = f.rowid join reports r on r.current_version = s.version_id
+from sections_fts f join sections_joined s on s.id = f.rowid join reports r on r.current_version = s.version_id
 where length(:q) >= 3 and sections_fts match {_FTS_QUOTED}
 union all
 select r.id as report, r.agency_id as agency, r.year, s.section,
   '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…' as excerpt
-from sections s join reports r on r.current_version = s.version_id
+from sections_joined s join reports r on r.current_version = s.version_id
 where length(:q) between 1 and 2 and instr(s.text, :q) > 0
 order by year desc, report""",
     },

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,10 @@ P1, P2 = "https://www.huaian.gov.cn/", "https://sthjj.huaian.gov.cn/"
 FAIL_R1 = {"rule": "R1", "scope": "requests.total", "status": "fail", "left": 31, "right": 36,
            "detail": "一+二=31, 三(七)+四=36"}
 PASS_R4 = {"rule": "R4", "scope": "redress.review", "status": "pass", "left": 2, "right": 2, "detail": "ok"}
+FAIL_S2 = {"rule": "S2", "scope": "requests.new_received.total", "status": "fail", "left": 250, "right": 205,
+           "detail": "“共收到政府信息公开申请250件” but table 三 says 205"}
+# A PDF text layer wraps lines inside a phrase (issue 13 quotes "中国\n特色社会主义" and "行\n政规范性文件").
+WRAPPED = "坚持以习近平新时代中国\n特色社会主义思想为指导。\n二、主动公开情况\n本年制发行\n政规范性文件3件。"
 
 
 def build(db: Path) -> dict[str, Any]:
@@ -50,7 +56,7 @@ def build(db: Path) -> dict[str, Any]:
                          published_at="2025-04-10", portal=P1)
         arc.finish_run(run2, {"portals": 2, "pages": 4, "new_reports": 1})
         sh = make_record("上海市人民政府办公厅", 2024, values={"requests.new_received.total": 250},
-                         sections={"other": "办公厅收到行政复议申请3件。"})
+                         sections={"other": "办公厅收到行政复议申请3件。", "overview": WRAPPED}, checks=[FAIL_S2])
         arc.store_record(sh, data=doc_bytes(sh), path="sh.json", published_at="2025-02-15")
         docs["hz24_sha"] = hashlib.sha256(raw).hexdigest()
         docs["hz24_bytes"] = raw
@@ -86,8 +92,15 @@ def test_database_is_named_nianbao_and_lists_reports(served: tuple) -> None:
 def test_failing_checks(served: tuple) -> None:
     rows = query(served[0], "failing_checks", year="", rule="")
     assert [(r["report"], r["rule"], r["left"], r["right"]) for r in rows] == [
-        ("2024-淮安市洪泽区人民政府", "R1", 31, 36)]
+        ("2024-上海市人民政府办公厅", "S2", 250, 205), ("2024-淮安市洪泽区人民政府", "R1", 31, 36)]
     assert query(served[0], "failing_checks", year="2023", rule="") == []
+
+
+def test_failing_checks_filter_by_rule_s2_beside_r1(served: tuple) -> None:
+    assert [r["report"] for r in query(served[0], "failing_checks", year="", rule="S2")] == ["2024-上海市人民政府办公厅"]
+    assert [r["report"] for r in query(served[0], "failing_checks", year="", rule="R1")] == ["2024-淮安市洪泽区人民政府"]
+    facets = served[0].json("/nianbao/checks.json?_facet=rule")["facet_results"]["rule"]["results"]
+    assert {f["value"] for f in facets} >= {"R1", "R4", "S2"}
 
 
 def test_applications_received(served: tuple) -> None:
@@ -135,8 +148,40 @@ def test_search_canned_query_finds_chinese_terms(served: tuple, term: str, repor
 
 def test_search_counts_are_exact(served: tuple) -> None:
     assert len(query(served[0], "search", q="行政复议")) == 2
-    assert len(query(served[0], "search", q="公开")) == 2
+    assert len(query(served[0], "search", q="公开")) == 3
     assert query(served[0], "search", q="信访") == []
+
+
+@pytest.mark.parametrize("phrase", ["中国特色社会主义", "行政规范性文件", "特色"])
+def test_search_finds_phrases_wrapped_over_lines(served: tuple, phrase: str) -> None:
+    rows = query(served[0], "search", q=phrase)
+    assert [(r["report"], r["section"]) for r in rows] == [("2024-上海市人民政府办公厅", "overview")]
+    assert phrase in rows[0]["excerpt"]
+    if len(phrase) >= 3:  # the sections table's own search box uses the same index
+        qs = urllib.parse.urlencode({"_search": phrase, "_shape": "objects"})
+        found = served[0].json(f"/nianbao/sections.json?{qs}")["rows"]
+        assert [r["section"] for r in found] == ["overview"]
+        assert "\n二、主动公开情况" in found[0]["text"]  # the text people read keeps its lines
+
+
+def test_search_box_sends_short_terms_to_the_scan(served: tuple) -> None:
+    for term in ("公开", "复议"):
+        qs = urllib.parse.urlencode({"_search": term})
+        with urllib.request.urlopen(served[0].base + f"/nianbao/sections?{qs}", timeout=10) as resp:
+            assert "/nianbao/search?q=" in resp.url
+            html = resp.read().decode()
+        assert term in html and "2024-淮安市洪泽区人民政府" in html or "2023-淮安市生态环境局" in html
+        rows = served[0].json(f"/nianbao/sections.json?{qs}&_shape=objects")["rows"]
+        assert rows and all(term in r["excerpt"] for r in rows)
+    html = served[0].get("/nianbao/sections").decode()
+    assert "/nianbao/search?q=" in html  # the table's description names the query
+
+
+def test_section_names_in_chinese(served: tuple) -> None:
+    html = served[0].get("/nianbao/sections").decode()
+    assert "一、总体情况" in html and "六、其他需要报告的事项" in html
+    html = served[0].get("/nianbao/search?" + urllib.parse.urlencode({"q": "行政复议"})).decode()
+    assert "四、政府信息公开行政复议、行政诉讼情况" in html
 
 
 def test_datasette_search_box_uses_the_trigram_index(served: tuple) -> None:
@@ -190,8 +235,13 @@ def test_raw_bytes_download_from_the_document_row(served: tuple) -> None:
     server, _, docs = served
     sha = docs["hz24_sha"]
     html = server.get(f"/nianbao/documents/{sha}").decode()
-    assert f"/nianbao/blobs/{sha}.blob?_blob_column=content" in html
-    assert server.get(f"/nianbao/blobs/{sha}.blob?_blob_column=content") == docs["hz24_bytes"]
+    assert f"/nianbao/-/document/{sha}" in html
+    with urllib.request.urlopen(server.base + f"/nianbao/-/document/{sha}", timeout=10) as resp:
+        assert resp.read() == docs["hz24_bytes"]
+        # the bytes are JSON text here (a stand-in document): the sniffed type wins over the stored one
+        assert resp.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert resp.headers["Content-Disposition"] == (
+            "inline; filename=\"2024-_.txt\"; filename*=UTF-8''" + urllib.parse.quote("2024-淮安市洪泽区人民政府.txt"))
 
 
 def test_serves_while_another_process_writes(served: tuple) -> None:
@@ -239,7 +289,7 @@ def test_every_cell_links_its_report_source_document_and_raw_bytes(served: tuple
     html = server.get(f"/nianbao/cells?version_id={vid}").decode()
     assert f'href="/nianbao/reports/{tilde_encode(report)}"' in html
     assert f'href="{P1}hz2024.pdf">source</a>' in html
-    assert f'/nianbao/blobs/{docs["hz24_sha"]}.blob?_blob_column=content' in html
+    assert f'/nianbao/-/document/{docs["hz24_sha"]}' in html
     assert "一、本年新收政府信息公开申请数量 · 总计（件）" in html  # the form's wording and unit under the key
     page = server.get(f"/nianbao/reports/{tilde_encode(report)}").decode()
     for table in ("cells", "checks", "sections"):
@@ -248,7 +298,7 @@ def test_every_cell_links_its_report_source_document_and_raw_bytes(served: tuple
 
 
 def test_canned_queries_lead_to_the_source_document(served: tuple) -> None:
-    rows = query(served[0], "failing_checks", year="", rule="")
+    rows = query(served[0], "failing_checks", year="", rule="R1")
     assert rows[0]["url"] == P1 + "hz2024.pdf" and rows[0]["sha256"] == served[2]["hz24_sha"]
     html = served[0].get("/nianbao/failing_checks?year=&rule=").decode()
     assert "download</a>" in html
@@ -258,3 +308,27 @@ def test_column_descriptions_are_compact(served: tuple) -> None:
     html = served[0].get("/nianbao/reports").decode()
     assert 'href="/-/nianbao.css"' in html
     assert b"column-descriptions" in served[0].get("/-/nianbao.css")
+
+
+def test_report_page_marks_carry_over_differences_with_the_previous_year(served: tuple) -> None:
+    """S1: 2024's 上年结转 (3) is not 2023's 结转下年度 (5); the page shows both, the 2023 value beside 2024's."""
+    html = served[0].get("/nianbao/reports/" + tilde_encode("2024-淮安市洪泽区人民政府")).decode()
+    assert "上年结转 3 ≠ 2023 结转下年度 5" in html
+    assert re.search(r'class="[^"]*\bs1diff\b[^"]*" data-key="requests.carried_in.total"', html)
+    assert f'href="/nianbao/reports/{tilde_encode("2023-淮安市洪泽区人民政府")}"' in html
+
+
+def test_scorecard_components_and_formula(served: tuple) -> None:
+    rows = served[0].json("/nianbao/scorecard.json?_shape=objects&_sort=report")["rows"]
+    by = {(r["agency"], r["year"]): r for r in rows}
+    hz = by[("淮安市洪泽区人民政府", 2024)]
+    # published 1, late 0, 1 of 3 tables, R1 fails 0, no S2 (left out), 1 of 6 sections:
+    # 100 × (1 + 0 + 1/3 + 0 + 1/6) / 5 = 30
+    assert (hz["published"], hz["on_time"], hz["tables_read"], hz["checks_pass"], hz["narrative_consistent"],
+            hz["sections_present"], hz["score"]) == (1, 0, 1, 0, None, 1, 30)
+    assert by[("上海市人民政府办公厅", 2024)]["narrative_consistent"] == 0
+    assert by[("淮安市生态环境局", 2024)]["published"] == 0  # reported for 2023, not for 2024
+    meta = served[0].json("/-/metadata.json")["databases"]["nianbao"]["tables"]["scorecard"]
+    assert "score = 100 × the average of the decided components" in meta["description"]
+    qs = urllib.parse.urlencode({"province": "上海市", "_shape": "objects", "_sort_desc": "score"})
+    assert [r["agency"] for r in served[0].json(f"/nianbao/scorecard.json?{qs}")["rows"]] == ["上海市人民政府办公厅"]
