@@ -6,17 +6,25 @@ one-line ClickException at this edge.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
 
+from crawler.lock import CrawlLock, CrawlLocked
+
+from .ingest import DEFAULT_DEADLINE, Workers
 from .store import Archive, ArchiveError
+
+EXIT_LOCKED = 75  # as `nianbao crawl`: another run holds the archive's lock
 
 DEFAULT_DB = Path("data/nianbao.db")
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
@@ -30,26 +38,67 @@ def _open(db_path: Path) -> Archive:
         raise click.ClickException(str(exc)) from exc
 
 
+def _workers_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--workers", type=click.IntRange(min=0), default=None,
+                        help="Parse worker processes (default: cores - 1, at least 1); 0 parses in this process "
+                             "without a deadline.")(click.option(
+        "--deadline", type=click.FloatRange(min=1), default=DEFAULT_DEADLINE, show_default=True,
+        help="Seconds one document may take to parse; an overrun is recorded unparsed and retried by "
+             "`reparse --unparsed`.")(f))
+
+
+@contextlib.contextmanager
+def _locked(db_path: Path) -> Iterator[None]:
+    """The crawl lock of this archive: crawl, import and reparse never write it at the same time."""
+    try:
+        with CrawlLock(db_path):
+            yield
+    except CrawlLocked as exc:
+        click.echo(f"nianbao: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+
+
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--url", default=None, help="Where the (one) file was published.")
+@click.option("--published", default=None, help="Its publication date (YYYY-MM-DD).")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV of many files: path,url,published (header row; paths relative to the CSV).")
 @db_option
-def import_cmd(paths: tuple[Path, ...], db_path: Path) -> None:
+@_workers_option
+def import_cmd(paths: tuple[Path, ...], url: str | None, published: str | None, manifest: Path | None,
+               db_path: Path, workers: int | None, deadline: float) -> None:
     """Parse local report files or folders into the archive.
 
     Importing the same bytes again changes nothing; changed bytes of a report make a new version.
-    An interrupted import is finished by running it again.
+    An interrupted import is finished by running it again. The archive keeps each file's name, never its
+    local path; --url and --published say where one file came from, --manifest for many.
 
     Example: .venv/bin/nianbao import downloads/ extra/report.pdf --db data/nianbao.db
+    Example: .venv/bin/nianbao import report.pdf --url https://www.example.gov.cn/nb2024.pdf --published 2025-01-20
     """
-    from .importer import expand, import_files
+    from .importer import ImportFile, ManifestError, expand, import_files, read_manifest
 
-    files = expand(paths)
-    with _open(db_path) as arc:
+    if not paths and not manifest:
+        raise click.UsageError("name files or folders to import, or a --manifest")
+    files = [ImportFile(f) for f in expand(paths)]
+    if url or published:
+        if len(files) != 1:
+            raise click.UsageError("--url and --published describe one file; use --manifest for many")
+        files = [ImportFile(files[0].path, url, published)]
+    if manifest:
+        try:
+            files += read_manifest(manifest)
+        except ManifestError as exc:
+            raise click.ClickException(str(exc)) from exc
+    with _locked(db_path), _open(db_path) as arc, _pool(workers, deadline) as pool:
         bar = tqdm(total=len(files), unit="file", disable=None, file=sys.stderr)
         try:
-            summary = import_files(arc, files, progress=lambda f, r: bar.update(1))
+            summary = import_files(arc, files, workers=pool, progress=lambda f, r: bar.update(1))
+            arc.checkpoint()
         except ArchiveError as exc:
-            raise click.ClickException(f"{exc} (earlier batches are kept; run the import again to finish)") from exc
+            raise click.ClickException(f"{exc} (documents before it are kept; run the import again to finish)"
+                                       ) from exc
         finally:
             bar.close()
     for line in summary.problems:
@@ -59,27 +108,42 @@ def import_cmd(paths: tuple[Path, ...], db_path: Path) -> None:
         sys.exit(1)
 
 
+def _pool(workers: int | None, deadline: float) -> Workers:
+    from .ingest import default_workers
+
+    return Workers(default_workers() if workers is None else workers, deadline)
+
+
 @click.command("reparse")
+@click.option("--unparsed", "retry_unparsed", is_flag=True,
+              help="Also retry every document no parser could read yet (e.g. LibreOffice installed since, "
+                   "a parse that timed out).")
 @db_option
-def reparse_cmd(db_path: Path) -> None:
-    """Re-parse stored documents whose parser version is older than the installed one.
+@_workers_option
+def reparse_cmd(retry_unparsed: bool, db_path: Path, workers: int | None, deadline: float) -> None:
+    """Re-parse stored documents parsed by another parser version than the installed one.
 
     Each document's parsed rows are replaced in one transaction; a document the new parser cannot read keeps
     its old rows. A document the new parser files under another agency or year moves to that report; the
     move is listed and kept in the report_moves table (report ids are citations).
 
-    Example: .venv/bin/nianbao reparse --db data/nianbao.db
+    Example: .venv/bin/nianbao reparse --unparsed --db data/nianbao.db
     """
-    with _open(db_path) as arc:
-        stale = arc.stale()
+    from .ingest import Pipeline
+
+    with _locked(db_path), _open(db_path) as arc, _pool(workers, deadline) as pool:
+        stale = arc.stale(unparsed=retry_unparsed)
+        pipeline = Pipeline(arc, pool)
         done = 0
         moved: list[str] = []
         try:
-            for sha in tqdm(stale, unit="doc", disable=None, file=sys.stderr):
-                result = arc.reparse_document(sha)
-                if result.outcome == "moved":
+            jobs = ((sha, lambda sha=sha: pipeline.reparse_steps(sha)) for sha in stale)
+            for sha, result, _ in tqdm(pipeline.many(jobs), total=len(stale), unit="doc", disable=None,
+                                       file=sys.stderr):
+                if result is not None and result.outcome == "moved":
                     moved.append(f"{sha[:12]}: {result.message}")
                 done += 1
+            arc.checkpoint()
         except ArchiveError as exc:
             raise click.ClickException(f"{exc} ({done} documents re-parsed before; run again to finish)") from exc
     for line in moved:

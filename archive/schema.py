@@ -372,3 +372,28 @@ def _statements(script: str) -> list[str]:
 
 def apply(db: Database) -> None:
     migrations.apply(db)
+
+
+@migrations()
+def m100_pipeline_media_types(db: Database) -> None:
+    """The sniffed media type of every document and version, the server's Content-Type in a column of its own
+    (crawls stored the header, `text/html; charset=gbk`, so "an HTML page wins ties" never fired), and which
+    failures were the machine's (converter missing, timeout) rather than the document's: those are retried."""
+    from .store import refresh_report
+
+    db.execute("alter table report_versions add column content_type text")
+    db.execute("alter table unparsed add column environment integer not null default 0")
+    db.execute("update report_versions set content_type = media_type where media_type is not null and url is not null")
+    db.execute(
+        "update report_versions set media_type = coalesce(json_extract(meta, '$.source.media_type'),"
+        " lower(trim(case when instr(media_type, ';') then substr(media_type, 1, instr(media_type, ';') - 1)"
+        " else media_type end)))")
+    db.execute(
+        "update documents set media_type = coalesce((select v.media_type from report_versions v"
+        " where v.sha256 = documents.sha256 and v.media_type is not null limit 1),"
+        " lower(trim(case when instr(media_type, ';') then substr(media_type, 1, instr(media_type, ';') - 1)"
+        " else media_type end)))")
+    db.execute("update unparsed set environment = 1 where error like '%not found%' and error like '%LibreOffice%'"
+               " or error like '%timed out%'")
+    for (report_id,) in db.execute("select id from reports").fetchall():
+        refresh_report(db, report_id)

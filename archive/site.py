@@ -44,7 +44,8 @@ COMMON = {
     "format": "Report format: 2021, 2019, hybrid, pre2019 or unknown",
     "title": "Title as printed in the report",
     "published_at": "Publication date shown by the portal (ISO date; for a report, the earliest of its versions)",
-    "media_type": "Media type of the document (application/pdf, text/html …)",
+    "media_type": "Media type of the document, sniffed from its bytes (application/pdf, text/html …)",
+    "content_type": "Content-Type header the server sent with the document (empty for imports)",
 }
 
 TABLES: dict[str, dict[str, Any]] = {
@@ -222,7 +223,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "outcome": "unparsed (unreadable) or not_report",
             "parser_version": "Parser version that tried",
             "error": "Why",
-            "path": "Local path of an imported file",
+            "path": "File name of an imported file",
+            "environment": "1 when the machine failed (converter missing, timeout), not the document: retried",
         },
         "facets": ["outcome"],
     },

@@ -13,7 +13,6 @@ import errno
 import hashlib
 import json
 import logging
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,7 +23,6 @@ from typing import Any
 from sqlite_utils import Database
 
 import parsers
-from parsers.container import member_bytes
 
 from . import schema
 from .agencies import canonical_name, classify, deadline, find_regions, iso_date, normalize_name, timeliness
@@ -60,11 +58,6 @@ class IngestResult:
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def version_tuple(version: str | None) -> tuple[int, ...]:
-    """'0.10.1' -> (0, 10, 1), so parser versions compare as numbers, not strings."""
-    return tuple(int(x) for x in re.findall(r"\d+", version or ""))
 
 
 class Archive:
@@ -140,11 +133,11 @@ class Archive:
 
     # -- documents and fetches ------------------------------------------------------------------------------
 
-    def store_document(self, data: bytes, *, media_type: str | None = None) -> str:
+    def store_document(self, data: bytes, *, media_type: str | None = None, seen: str | None = None) -> str:
         """Store bytes once (content-addressed); a repeat only moves `last_seen`. Returns the SHA-256."""
         sha = hashlib.sha256(data).hexdigest()
         with self.transaction():
-            self._put_document(sha, data, media_type, now())
+            self._put_document(sha, data, media_type, seen or now())
         return sha
 
     def _put_document(self, sha: str, data: bytes, media_type: str | None, seen: str) -> None:
@@ -291,32 +284,29 @@ class Archive:
 
     # -- reports --------------------------------------------------------------------------------------------
 
-    def ingest(
-        self,
-        data: bytes,
-        *,
-        url: str | None = None,
-        media_type: str | None = None,
-        path: str | None = None,
-        published_at: str | None = None,
-        portal: str | None = None,
-        fetched_at: str | None = None,
-        hints: dict[str, Any] | None = None,
-        run_id: int | None = None,
-        in_zip: bool = False,
-    ) -> IngestResult:
+    def ingest(self, data: bytes, *, url: str | None = None, media_type: str | None = None, path: str | None = None,
+               published_at: str | None = None, portal: str | None = None, fetched_at: str | None = None,
+               hints: dict[str, Any] | None = None, run_id: int | None = None) -> IngestResult:
         """Store the bytes, parse them (once per parser version) and file the record under its report.
 
-        A ZIP is stored as it is, and every document inside it is ingested on its own (a township
-        bundle holds many reports); the result is the most telling of theirs.
+        The steps are those of archive.ingest.Pipeline, parsing in this thread; `media_type` is the
+        server's Content-Type (a hint; the stored media type is sniffed). A ZIP is stored as it is and every
+        document inside it is ingested on its own; the result is the most telling of theirs.
         """
-        if parsers.sniff(data) == "zip" and not in_zip:
-            return self._ingest_zip(data, url=url, path=path, published_at=published_at, portal=portal,
-                                    fetched_at=fetched_at, hints=hints, run_id=run_id)
-        sha = hashlib.sha256(data).hexdigest()
-        seen = fetched_at or now()
+        from .ingest import Pipeline, Source
+
+        return Pipeline(self).ingest(data, Source(url=url, path=path, content_type=media_type,
+                                                  published_at=published_at, portal=portal, fetched_at=fetched_at,
+                                                  hints=hints, run_id=run_id))
+
+    def settle(self, data: bytes, *, sha: str, media_type: str, seen: str, portal: str | None, run_id: int | None,
+               hints: dict[str, Any] | None) -> tuple[IngestResult | None, bool]:
+        """Store the bytes and settle what needs no parse: (the result, or None to parse; parsed before?).
+
+        Bytes parsed by the installed parser are a sighting; a failure of the installed parser is its fate,
+        unless the machine failed (converter missing, timeout) or page hints may now make it a report.
+        """
         pv = parsers.__version__
-        run = run_id if run_id is not None else self.run_id
         with self.transaction():
             self._put_document(sha, data, media_type, seen)
             versions = self.db.execute(
@@ -324,65 +314,36 @@ class Archive:
             ).fetchall()
             if versions and all(v[2] == pv for v in versions):
                 for _, report_id, _ in versions:
-                    self._touch_report(report_id, seen, portal, run)
-                return IngestResult(sha, "unchanged", versions[0][1])
+                    self._touch_report(report_id, seen, portal, run_id)
+                return IngestResult(sha, "unchanged", versions[0][1]), True
             failed = self.db.execute(
-                "select outcome, error from unparsed where sha256 = ? and parser_version = ?", [sha, pv]
+                "select outcome, error, environment from unparsed where sha256 = ? and parser_version = ?", [sha, pv]
             ).fetchone()
-            retry = failed and failed[0] == "not_report" and (hints or {}).get("year")  # hints may make it one
+            retry = failed and (failed[2] or failed[0] == "not_report" and (hints or {}).get("year"))
             if failed and not versions and not retry:
                 self.db.execute("update unparsed set last_seen = ? where sha256 = ?", [seen, sha])
-                return IngestResult(sha, failed[0], None, failed[1])
-        if versions:  # parsed before, by an older parser: parse again, and count the sighting as above
-            result = self.reparse_document(sha)
-            with self.transaction():
-                for (report_id,) in self.db.execute(
-                        "select distinct report_id from report_versions where sha256 = ?", [sha]).fetchall():
-                    self._touch_report(report_id, seen, portal, run)
-            return IngestResult(sha, "unchanged", result.report_id or versions[0][1], result.message)
-        record, error = _parse(data, path=path, url=url, media_type=media_type)
-        if record is None:
-            return self._unparsed(sha, "unparsed", error, url, path, seen)
-        return self.store_record(
-            record, sha256=sha, url=url, path=path, media_type=media_type, published_at=published_at,
-            portal=portal, fetched_at=seen, hints=hints, run_id=run,
-        )
+                return IngestResult(sha, failed[0], None, failed[1]), False
+        return None, bool(versions)
 
-    _OUTCOME_RANK = ("new_report", "new_version", "new_document", "unchanged", "not_report", "unparsed")
-
-    def _ingest_zip(self, data: bytes, *, url: str | None, path: str | None, published_at: str | None,
-                    portal: str | None, fetched_at: str | None, hints: dict[str, Any] | None,
-                    run_id: int | None) -> IngestResult:
-        sha = hashlib.sha256(data).hexdigest()
-        seen = fetched_at or now()
+    def touch_document(self, sha: str, seen: str, portal: str | None, run_id: int | None) -> str | None:
+        """Count a sighting of every report this document belongs to; returns one of them."""
         with self.transaction():
-            self._put_document(sha, data, "application/zip", seen)
-        results = []
-        try:
-            for name, blob, error in member_bytes(data, 1):
-                if blob is None:
-                    logger.warning("%s!%s: %s", url or path, name, error)
-                    continue
-                results.append(self.ingest(
-                    blob, url=f"{url}!{name}" if url else None, path=f"{path or ''}!{name}",
-                    published_at=published_at, portal=portal, fetched_at=seen, hints=hints, run_id=run_id,
-                    in_zip=True))
-        except parsers.UnreadableDocument as exc:
-            return self._unparsed(sha, "unparsed", str(exc), url, path, seen)
-        if not results:
-            return self._unparsed(sha, "unparsed", "no readable document inside the ZIP", url, path, seen)
-        best = min(results, key=lambda r: self._OUTCOME_RANK.index(r.outcome)
-                   if r.outcome in self._OUTCOME_RANK else len(self._OUTCOME_RANK))
-        return IngestResult(sha, best.outcome, best.report_id, best.message)
+            reports = [r for (r,) in self.db.execute(
+                "select distinct report_id from report_versions where sha256 = ?", [sha]).fetchall()]
+            for report_id in reports:
+                self._touch_report(report_id, seen, portal, run_id)
+        return reports[0] if reports else None
 
-    def _unparsed(self, sha: str, outcome: str, error: str, url: str | None, path: str | None,
-                  seen: str) -> IngestResult:
+    def record_unparsed(self, sha: str, error: str, url: str | None, path: str | None, seen: str, *,
+                        outcome: str = "unparsed", environment: bool = False) -> IngestResult:
+        """Why a stored document has no record. An environment failure is not its fate: it is tried again."""
         with self.transaction():
             self.db.execute(
-                "insert into unparsed (sha256, outcome, parser_version, error, url, path, first_seen, last_seen)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict(sha256) do update set outcome = excluded.outcome,"
-                " parser_version = excluded.parser_version, error = excluded.error, last_seen = excluded.last_seen",
-                [sha, outcome, parsers.__version__, error, url, path, seen, seen],
+                "insert into unparsed (sha256, outcome, parser_version, error, url, path, first_seen, last_seen,"
+                " environment) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(sha256) do update set"
+                " outcome = excluded.outcome, parser_version = excluded.parser_version, error = excluded.error,"
+                " last_seen = excluded.last_seen, environment = excluded.environment",
+                [sha, outcome, parsers.__version__, error, url, path, seen, seen, int(environment)],
             )
         return IngestResult(sha, outcome, None, error)
 
@@ -395,6 +356,7 @@ class Archive:
         url: str | None = None,
         path: str | None = None,
         media_type: str | None = None,
+        content_type: str | None = None,
         published_at: str | None = None,
         portal: str | None = None,
         fetched_at: str | None = None,
@@ -404,6 +366,7 @@ class Archive:
         """File an already parsed record (CONTRACT.md §2) under its report, as a new version if its bytes are new.
 
         `data` (the document's bytes) is stored too when given; otherwise the document must be stored already.
+        `media_type` is the document's own (sniffed, or the parser's); `content_type` the server's header.
         """
         source = record.get("source") or {}
         sha = sha256 or source.get("sha256") or (hashlib.sha256(data).hexdigest() if data is not None else None)
@@ -412,7 +375,7 @@ class Archive:
         seen = fetched_at or now()
         hints = hints or {}
         run = run_id if run_id is not None else self.run_id
-        media_type = media_type or source.get("media_type")
+        media_type = source.get("media_type") or media_type
         if published_at and not iso_date(published_at):
             log.warning("%s: publication date %r is not a date; left out", url or path or sha, published_at)
         published_at = iso_date(published_at)
@@ -421,9 +384,11 @@ class Archive:
         with self.transaction():
             if data is not None:
                 self._put_document(sha, data, media_type, seen)
+            elif media_type:  # the parser looked inside: an OLE container is a DOC, WPS or XLS
+                self.db.execute("update documents set media_type = ? where sha256 = ?", [media_type, sha])
             report_id = self._report_id(record, sha, hints, portal)
             if report_id is None:
-                return self._unparsed(sha, "not_report", "no report year found", url, path, seen)
+                return self.record_unparsed(sha, "no report year found", url, path, seen, outcome="not_report")
             if self.db.execute("select 1 from report_versions where report_id = ? and sha256 = ?",
                                [report_id, sha]).fetchone():
                 self._touch_report(report_id, seen, portal, run)
@@ -436,9 +401,9 @@ class Archive:
                                   [report_id]).fetchone()[0]
             cur = self.db.execute(
                 "insert into report_versions (report_id, seq, sha256, source_key, url, page_url, path, media_type,"
-                " fetched_at, published_at, portal, parser_version, parsed_at, meta)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
-                [report_id, seq, sha, source_key, url, hints.get("page_url"), path, media_type, seen,
+                " content_type, fetched_at, published_at, portal, parser_version, parsed_at, meta)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+                [report_id, seq, sha, source_key, url, hints.get("page_url"), path, media_type, content_type, seen,
                  published_at, portal, _parser_version(record), now()],
             )
             vid = int(cur.lastrowid or 0)
@@ -567,69 +532,62 @@ class Archive:
                             [run_id, portal, report_id, seen])
 
     def _refresh_report(self, report_id: str) -> None:
-        """Recompute the report's current version and the fields copied from it for browsing and faceting.
-
-        Current = among the newest version of each source (URL or path), the one with most cells, an HTML
-        page winning ties (CONTRACT.md §3). The report's URL is the page that listed it (else the document's).
-        """
-        versions = self.db.execute(
-            "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, sha256, parser_version,"
-            " failed_checks from report_versions where report_id = ? order by seq",
-            [report_id],
-        ).fetchall()
-        if not versions:
-            self.db.execute("delete from sightings where report_id = ?", [report_id])
-            self.db.execute("delete from reports where id = ?", [report_id])
-            return
-        newest = {v[1]: v for v in versions}
-        cur = max(newest.values(), key=lambda v: (v[3] or 0, v[4] in HTML_TYPES, v[2]))
-        vid = cur[0]
-        title = cur[5] or next((v[5] for v in reversed(versions) if v[5]), None)
-        statuses = {r[0] for r in self.db.execute("select distinct status from checks where version_id = ?", [vid])}
-        status = next((s for s in ("fail", "uncertain", "pass") if s in statuses), None)
-        rep = self.db.execute(
-            "select a.level, a.province, a.city, a.county, a.region_code from reports r"
-            " left join agencies a on a.id = r.agency_id where r.id = ?", [report_id]).fetchone()
-        self.db.execute(
-            "update reports set title = ?, format = ?, level = ?, province = ?, city = ?, county = ?,"
-            " region_code = ?, url = ?, check_status = ?, failed_checks = ?, n_versions = ?, current_version = ?,"
-            " sha256 = ?, parser_version = ? where id = ?",
-            [title, cur[6], *rep, cur[8] or cur[7], status, cur[11], len(versions), vid, cur[9], cur[10], report_id],
-        )
-        refresh_timing(self.db, report_id)
+        refresh_report(self.db, report_id)
 
     # -- re-parsing -----------------------------------------------------------------------------------------
 
-    def stale(self) -> list[str]:
-        """SHA-256 of documents last parsed by an older parser than the installed one (versions and failures)."""
-        installed = version_tuple(parsers.__version__)
+    def stale(self, *, unparsed: bool = False) -> list[str]:
+        """SHA-256 of documents last parsed by another parser version than the installed one (versions and
+        failures), and with `unparsed` every document no parser could read yet (a converter installed since)."""
+        installed = parsers.__version__
         rows = self.db.execute(
-            "select sha256, parser_version from report_versions union select sha256, parser_version from unparsed"
-        ).fetchall()
-        return sorted({sha for sha, pv in rows if version_tuple(pv) < installed})
+            "select sha256, parser_version, 0 from report_versions"
+            " union select sha256, parser_version, outcome = 'unparsed' from unparsed").fetchall()
+        return sorted({sha for sha, pv, failed in rows if pv != installed or (unparsed and failed)})
 
     def reparse_document(self, sha: str) -> IngestResult:
-        """Parse stored bytes again and replace their parsed rows, one transaction per document."""
+        """Parse stored bytes again (in this thread) and replace their parsed rows, one transaction per document."""
+        from .ingest import Pipeline
+
+        return Pipeline(self).reparse(sha)
+
+    def reparse_inputs(self, sha: str) -> tuple[bytes, str | None, str | None, str | None]:
+        """The stored bytes of a document and what a parse of them needs: URL, path and the server's type."""
         data = self.document_bytes(sha)
         if data is None:
             raise ArchiveError(f"{self.path}: document {sha} has no stored bytes")
-        versions = self.db.execute(
-            "select id, url, path, media_type from report_versions where sha256 = ?", [sha]).fetchall()
-        failed = self.db.execute("select url, path from unparsed where sha256 = ?", [sha]).fetchone()
-        url, path, media_type = (versions[0][1:] if versions else (*(failed or (None, None)), None))
-        record, error = _parse(data, path=path, url=url, media_type=media_type)
+        row = self.db.execute("select url, path, content_type from report_versions where sha256 = ? order by id"
+                              " limit 1", [sha]).fetchone() or self.db.execute(
+            "select url, path, null from unparsed where sha256 = ?", [sha]).fetchone() or (None, None, None)
+        return data, row[0], row[1], row[2]
+
+    def apply_reparse(self, sha: str, record: dict[str, Any] | None, error: str, *, url: str | None,
+                      path: str | None, environment: bool = False) -> IngestResult:
+        """Replace the parsed rows of a document with a new parse (one transaction); a failed parse keeps them."""
+        versions = self.db.execute("select id from report_versions where sha256 = ?", [sha]).fetchall()
         if record is None:
             if versions:  # the old parse stays: a regression must not erase data
                 return IngestResult(sha, "unchanged", None, error)
-            return self._unparsed(sha, "unparsed", error, url, path, now())
-        if not versions:
-            seen = now()
-            with self.transaction():
-                self.db.execute("delete from unparsed where sha256 = ?", [sha])
-                return self.store_record(record, sha256=sha, url=url, path=path, fetched_at=seen)
+            return self.record_unparsed(sha, error, url, path, now(), environment=environment)
         with self.transaction():
-            results = [self._reparse_version(vid, record) for vid, *_ in versions]
+            if not versions:
+                self.db.execute("delete from unparsed where sha256 = ?", [sha])
+                return self.store_record(record, sha256=sha, url=url, path=path, fetched_at=now())
+            results = [self._reparse_version(vid, record) for (vid,) in versions]
         return next((r for r in results if r.outcome == "moved"), results[-1])
+
+    def check_writable(self) -> None:
+        """Raise ArchiveError now if the archive cannot be written (read-only file or folder, locked)."""
+        with self.transaction():
+            self.db.execute("create table _nianbao_probe (x)")
+            self.db.execute("drop table _nianbao_probe")
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file at the end of a run (readers may still hold it)."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"{self.path}: cannot checkpoint the write-ahead log: {_reason(exc)}") from exc
 
     def _reparse_version(self, vid: int, record: dict[str, Any]) -> IngestResult:
         """Replace one version's parsed rows; move it when the new parse names another agency or year.
@@ -640,7 +598,8 @@ class Archive:
         """
         v = self.db.execute(
             "select v.report_id, v.sha256, v.url, v.page_url, v.path, v.media_type, v.fetched_at, v.published_at,"
-            " v.portal, v.meta, r.year, a.name from report_versions v join reports r on r.id = v.report_id"
+            " v.portal, v.meta, r.year, a.name, v.content_type from report_versions v"
+            " join reports r on r.id = v.report_id"
             " left join agencies a on a.id = r.agency_id where v.id = ?", [vid]).fetchone()
         report_id, sha = v[0], v[1]
         hints = {"page_url": v[3]} if v[3] else {}
@@ -653,7 +612,7 @@ class Archive:
             return IngestResult(sha, "unchanged", report_id, f"re-parsed with parser {_parser_version(record)}")
         self.db.execute("delete from report_versions where id = ?", [vid])
         result = self.store_record(record, sha256=sha, url=v[2], path=v[4], media_type=v[5], fetched_at=v[6],
-                                   published_at=v[7], portal=v[8], hints=hints)
+                                   published_at=v[7], portal=v[8], hints=hints, content_type=v[12])
         if result.report_id is None:
             return result
         left = self.db.execute("select count(*) from report_versions where report_id = ?", [report_id]).fetchone()[0]
@@ -696,6 +655,39 @@ class Archive:
             "select section, text from sections where version_id = ? order by id", [version_id]).fetchall())
         out.update(values=values, cells=cells, checks=checks, sections=sections)
         return out
+
+
+def refresh_report(db: Database, report_id: str) -> None:
+    """Recompute the report's current version and the fields copied from it for browsing and faceting.
+
+    Current = among the newest version of each source (URL or path), the one with most cells, an HTML
+    page winning ties (CONTRACT.md §3). The report's URL is the page that listed it (else the document's).
+    """
+    versions = db.execute(
+        "select id, source_key, seq, n_cells, media_type, title, format, url, page_url, sha256, parser_version,"
+        " failed_checks from report_versions where report_id = ? order by seq",
+        [report_id],
+    ).fetchall()
+    if not versions:
+        db.execute("delete from sightings where report_id = ?", [report_id])
+        db.execute("delete from reports where id = ?", [report_id])
+        return
+    newest = {v[1]: v for v in versions}
+    cur = max(newest.values(), key=lambda v: (v[3] or 0, v[4] in HTML_TYPES, v[2]))
+    vid = cur[0]
+    title = cur[5] or next((v[5] for v in reversed(versions) if v[5]), None)
+    statuses = {r[0] for r in db.execute("select distinct status from checks where version_id = ?", [vid])}
+    status = next((s for s in ("fail", "uncertain", "pass") if s in statuses), None)
+    rep = db.execute(
+        "select a.level, a.province, a.city, a.county, a.region_code from reports r"
+        " left join agencies a on a.id = r.agency_id where r.id = ?", [report_id]).fetchone()
+    db.execute(
+        "update reports set title = ?, format = ?, level = ?, province = ?, city = ?, county = ?,"
+        " region_code = ?, url = ?, check_status = ?, failed_checks = ?, n_versions = ?, current_version = ?,"
+        " sha256 = ?, parser_version = ? where id = ?",
+        [title, cur[6], *rep, cur[8] or cur[7], status, cur[11], len(versions), vid, cur[9], cur[10], report_id],
+    )
+    refresh_timing(db, report_id)
 
 
 def refresh_timing(db: Database, report_id: str) -> None:
@@ -742,19 +734,6 @@ def reclassify(db: Database) -> int:
     for (report_id,) in db.execute("select id from reports").fetchall():
         refresh_timing(db, report_id)
     return changed
-
-
-def _parse(data: bytes, *, path: str | None, url: str | None,
-           media_type: str | None) -> tuple[dict[str, Any] | None, str]:
-    """parsers.parse, never raising: (record, "") or (None, why). A parser bug must not stop a batch."""
-    try:
-        return parsers.parse(data, path=path, url=url, media_type=media_type), ""
-    except parsers.UnreadableDocument as exc:
-        return None, str(exc)
-    except Exception as exc:
-        log.warning("parser failed on %s: %s: %s", path or url, type(exc).__name__, exc,
-                    exc_info=log.isEnabledFor(logging.DEBUG))
-        return None, f"parser error: {type(exc).__name__}: {exc}"
 
 
 def _check_header(path: Path) -> None:

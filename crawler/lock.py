@@ -1,4 +1,5 @@
-"""The crawl lock: one crawl per archive at a time, so a slow nightly run and the next one never overlap."""
+"""The archive lock: one crawl, import or reparse per archive at a time, so a slow nightly run and the next
+one (or an import started by hand meanwhile) never overlap."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import IO
 
 
 class CrawlLocked(RuntimeError):
-    """Another crawl holds the lock of this archive."""
+    """Another crawl, import or reparse holds the lock of this archive."""
 
 
 class CrawlLock:
@@ -28,7 +29,8 @@ class CrawlLock:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
             fh.close()
-            raise CrawlLocked(f"another crawl is running on {self.path.with_suffix('')} (pid {holder}); "
+            raise CrawlLocked(f"another crawl is running on {self.path.with_suffix('')} (or an import or reparse;"
+                              f" pid {holder}); "
                               f"lock file {self.path}") from None
         fh.seek(0)
         fh.truncate()

@@ -6,28 +6,35 @@ Settings read (all optional):
     NIANBAO_CONDITIONAL_ENABLED    send If-None-Match/If-Modified-Since from the archive (default True)
     NIANBAO_BLOCK_MARKERS          substrings of a short 200 page that mean captcha or maintenance
     NIANBAO_BLOCK_STATUSES         statuses that mean a WAF challenge (default 412, 521)
-    NIANBAO_BACKOFF_BASE           seconds; a retried request waits BASE * 2**retry_times (default 2)
+    NIANBAO_BACKOFF_BASE           seconds; after a 429/5xx the host pauses BASE * 2**retry_times (default 2)
     NIANBAO_BACKOFF_MAX            seconds; cap for the backoff and for Retry-After (default 300)
-    NIANBAO_HTTP_FALLBACK          retry an https URL over http:// when TLS or the connection fails (default True)
+    NIANBAO_HTTP_FALLBACK          fetch an https URL over http:// when its TLS handshake fails or its port
+                                   refuses (default True)
 
 Per-request meta: `nianbao_portal` (entry URL of the portal), `nianbao_role` (entry, listing, detail,
 document), `nianbao_conditional` (revalidate against the archive), `nianbao_need_body` (the callback
-must read the page even when it did not change).
+must read the page even when it did not change), `nianbao_https_url` (set by the http fallback: the URL
+the document is known under).
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from time import monotonic
 from urllib.parse import urlsplit
 
+from OpenSSL import SSL
 from scrapy import Request, Spider
+from scrapy.core.downloader.handlers.http11 import TunnelError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils.asyncio import call_later
+from twisted.internet.error import ConnectionRefusedError as RefusedError
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from .store import gateway
 from .urls import META_REFRESH_RE, SCRIPT_URL_RE, is_document_url, is_login_url
@@ -108,7 +115,8 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if not request.meta.get("nianbao_conditional") or "nianbao_validators" in request.meta:
             return
-        validators = gateway(self.crawler).validators(request.url) or {}
+        # a document fetched over the http fallback is known under its https URL
+        validators = gateway(self.crawler).validators(https_origin(request) or request.url) or {}
         request.meta["nianbao_validators"] = validators
         if validators.get("etag"):
             request.headers[b"If-None-Match"] = validators["etag"]
@@ -207,10 +215,11 @@ class ChallengeMiddleware:
 
 
 class BackoffMiddleware:
-    """Wait before a retry: `Retry-After` when the server sends it, else exponential backoff.
+    """Pause the host after a 429/5xx: `Retry-After` when the server sends it, else exponential backoff.
 
-    Sits between the downloader and Scrapy's RetryMiddleware, so the wait happens before the retry
-    is scheduled.
+    The pause holds the host's download slot (every request to it waits, not only the retry of this one):
+    a server that says "come back in 120 s" is asked nothing meanwhile. Sits between the downloader and
+    Scrapy's RetryMiddleware, so the retry is scheduled into the paused slot.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -220,7 +229,9 @@ class BackoffMiddleware:
         self.codes = {int(x) for x in s.getlist("RETRY_HTTP_CODES")}
         if not s.getbool("RETRY_ENABLED"):
             raise NotConfigured
+        self.crawler = crawler
         self.stats = crawler.stats
+        self.paused_until: dict[str, float] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
@@ -239,37 +250,103 @@ class BackoffMiddleware:
                 pass
         return min(self.base * 2 ** request.meta.get("retry_times", 0), self.cap)
 
-    async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if response.status in self.codes and not request.meta.get("dont_retry"):
             wait = self.delay(request, response)
             if wait > 0:
                 assert self.stats is not None
                 self.stats.inc_value("nianbao/backoff/waits")
-                await asyncio.sleep(wait)
+                self.pause(request, wait)
         return response
+
+    def pause(self, request: Request, wait: float) -> None:
+        """Hold the download slot of `request`'s host for `wait` seconds (a longer pause already set stays)."""
+        engine = self.crawler.engine
+        downloader = getattr(engine, "downloader", None)
+        if downloader is None:
+            return
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        until = monotonic() + wait
+        if slot is None or self.paused_until.get(key, 0.0) >= until:
+            return
+        self.paused_until[key] = until
+        if slot.latercall:
+            slot.latercall.cancel()
+        # The downloader holds a slot while `latercall` is pending, and resumes it when it fires.
+        slot.latercall = call_later(wait, downloader._latercall, slot)
+        logger.info("pausing %s for %.0f s (HTTP %s)", key, wait, request.url)
+
+
+def failed_fetch(exc: BaseException) -> bool:
+    """An IgnoreRequest that ends a fetch that failed — a redirect loop, a body over DOWNLOAD_MAXSIZE once
+    decompressed (a gzip bomb) — unlike a request dropped on purpose (offsite, robots.txt, a blocked portal).
+    Scrapy raises both kinds as IgnoreRequest; its messages tell them apart."""
+    text = str(exc)
+    return isinstance(exc, IgnoreRequest) and ("max redirections" in text or "DOWNLOAD_MAXSIZE" in text)
+
+
+def https_origin(request: Request) -> str | None:
+    """The https URL an http request stands in for (the fallback), else None (meta is copied to followed links,
+    so the URL must match)."""
+    https_url = request.meta.get("nianbao_https_url")
+    if https_url and request.url == "http://" + https_url[len("https://"):]:
+        return str(https_url)
+    return None
+
+
+def _tls_or_refused(exc: BaseException) -> bool:
+    """A failure that plain http may not have: the TLS handshake failed, or the https port refused us."""
+    if isinstance(exc, ConnectionRefusedError | RefusedError | SSL.Error | TunnelError):
+        return True  # TunnelError: an http proxy could not open the https connection for us
+    reasons = getattr(exc, "reasons", None)  # ResponseNeverReceived / ResponseFailed wrap the cause
+    if isinstance(exc, ResponseNeverReceived | ResponseFailed) and reasons:
+        return any(f.check(SSL.Error) for f in reasons)
+    return False
 
 
 class HttpFallbackMiddleware:
-    """Retry an https URL over plain http when TLS or the connection fails (3DES-only, broken chains).
+    """Fetch an https URL over plain http when the TLS handshake fails or the https port refuses
+    (3DES-only servers, broken chains) — never after a timeout or an ignored request.
 
-    Weak-DH servers are handled by the default cipher string (DOWNLOADER_CLIENT_TLS_CIPHERS). Runs
-    before RetryMiddleware: retrying a TLS handshake that cannot succeed only wastes the host's time.
+    The document keeps its https URL: the response is handed on under the URL that was asked for (links,
+    fetch rows and conditional requests all know it by that), and later https requests to a host that
+    needed the fallback go over http at once. Weak-DH servers are handled by the default cipher string
+    (DOWNLOADER_CLIENT_TLS_CIPHERS). Runs before RetryMiddleware: retrying a handshake that cannot succeed
+    only wastes the host's time.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.getbool("NIANBAO_HTTP_FALLBACK", True):
             raise NotConfigured
         self.stats = crawler.stats
+        self.hosts: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HttpFallbackMiddleware:
         return cls(crawler)
 
+    @staticmethod
+    def _over_http(request: Request) -> Request:
+        meta = {**request.meta, "nianbao_https_url": request.url}
+        return request.replace(url="http://" + request.url[len("https://"):], meta=meta, dont_filter=True)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> Request | None:
+        if request.url.startswith("https://") and urlsplit(request.url).hostname in self.hosts:
+            return self._over_http(request)
+        return None
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        https_url = https_origin(request)
+        if https_url and response.url == request.url:
+            return response.replace(url=https_url)
+        return response
+
     def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Request | None:
-        if not request.url.startswith("https://") or request.meta.get("nianbao_http_fallback"):
+        if not request.url.startswith("https://") or not _tls_or_refused(exception):
             return None
         assert self.stats is not None
         self.stats.inc_value("nianbao/http_fallback")
+        self.hosts.add(urlsplit(request.url).hostname or "")
         logger.info("https failed for %s (%s); trying http", request.url, type(exception).__name__)
-        meta = {**request.meta, "nianbao_http_fallback": True}
-        return request.replace(url="http://" + request.url[len("https://"):], meta=meta, dont_filter=True)
+        return self._over_http(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Sequence
@@ -11,6 +12,8 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+
+from archive import Archive, ArchiveError
 
 from .lock import CrawlLock
 from .portals import Portal, load, portal_for_url
@@ -89,11 +92,16 @@ def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = Non
     portals = [portal_for_url(u) for u in urls] if urls else load(portals_file or settings.get("NIANBAO_PORTALS"))
     _apply_tls_ciphers(settings, portals)
     with CrawlLock(db):
+        _check_archive(db)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(NianbaoSpider)
         process.crawl(crawler, urls=list(urls), portals=portals_file or "", full=full)
+        gc.freeze()  # the start-up's objects (Scrapy, parsers' tables) leave the collector: shorter pauses
         process.start()
         stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    if stats.get("nianbao/archive_error"):
+        raise CrawlFailed(f"the crawl stopped, the archive cannot be written: {stats['nianbao/archive_error']} "
+                          "(what was stored before is intact)")
     summary = stats.get("nianbao/summary")
     if summary is None:
         reason = stats.get("finish_reason") or "the crawl did not start"
@@ -101,6 +109,15 @@ def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = Non
     known = set(Summary.__dataclass_fields__)
     return Summary(**{k: v for k, v in summary.items() if k in known},
                    seconds=float(stats.get("elapsed_time_seconds") or 0.0))
+
+
+def _check_archive(db: str | Path) -> None:
+    """Open the archive (migrations run here, not on the crawl's reactor) and make sure it can be written."""
+    try:
+        with Archive(db) as arc:
+            arc.check_writable()
+    except ArchiveError as exc:
+        raise CrawlFailed(str(exc)) from exc
 
 
 def _apply_tls_ciphers(settings: Settings, portals: Sequence[Portal]) -> None:

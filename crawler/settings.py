@@ -50,6 +50,8 @@ NIANBAO_ARCHIVE = "archive:Archive"
 NIANBAO_FULL = False
 NIANBAO_RUN_LOCK = True  # `scrapy crawl` takes the crawl lock itself; `nianbao crawl` holds it already
 NIANBAO_PROGRESS = None  # None: a progress line when stderr is a terminal
+NIANBAO_PARSE_DEADLINE = 300.0  # seconds one document may take to parse (then `unparsed`, retried later)
+NIANBAO_STALL_TRACE = 0.0  # seconds: log the reactor's stack when it is stuck that long (diagnosis)
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PortalScopeMiddleware": 50,  # before robots.txt: never even ask a foreign host
@@ -62,6 +64,7 @@ ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {
     "crawler.extensions.RunLock": 0,
     "crawler.extensions.Progress": 500,
+    "crawler.extensions.ReactorStalls": 510,
 }
 
 LOG_LEVEL = "INFO"

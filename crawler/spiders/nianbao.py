@@ -44,6 +44,7 @@ from .. import adapters, ebook
 from ..adapters import endpoint
 from ..adapters.base import Entry, iso_date, url_date
 from ..items import DocumentItem, FetchItem, PortalItem
+from ..middlewares import failed_fetch
 from ..pipelines import now
 from ..portals import Portal, load, portal_for_url
 from ..store import gateway, walk_state
@@ -514,7 +515,7 @@ class NianbaoSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             outcome, error = ("not_found" if status in (404, 410) else "error"), f"HTTP {status}"
-        elif failure.check(scrapy.exceptions.IgnoreRequest):
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and not failed_fetch(failure.value):
             if request.meta.get("nianbao_role") != "entry" or "robots.txt" not in str(failure.value):
                 return
             outcome, error = "blocked", "forbidden by robots.txt"

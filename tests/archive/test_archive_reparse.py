@@ -37,7 +37,7 @@ def bump(monkeypatch: pytest.MonkeyPatch, parser: Counting) -> None:
 
 
 def reparse(db: Path) -> Any:
-    return CliRunner().invoke(main, ["reparse", "--db", str(db)])
+    return CliRunner().invoke(main, ["reparse", "--db", str(db), "--workers", "0"])  # the parser patched here
 
 
 def test_only_stale_documents_are_parsed_again(arc: Archive, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -131,6 +131,9 @@ class SamplePortals:
         return path
 
     def start(self) -> SamplePortals:
+        # Build every fixture before serving: built on the first requests, concurrent threads each built them
+        # at once, and on a busy machine every entry request of a crawl timed out together (issue 9).
+        self.state.routes()
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="sample-portals", daemon=True)
         self._thread.start()
         return self
