@@ -387,8 +387,9 @@ class NianbaoSpider(scrapy.Spider):
         for url, (e, info) in candidates.items():
             if url in known and not walk_all:
                 continue
-            hints = ({"title": info.title, "agency": info.agency, "year": info.year, "page_url": url} if info
-                     else {"page_url": url})
+            body = response.meta.get("nianbao_body") or None  # the directory's name of the column's body
+            hints = ({"title": info.title, "agency": info.agency or body, "year": info.year, "page_url": url} if info
+                     else {"page_url": url, "agency": body})
             role = "document" if is_document_url(url) else "detail"
             req = self._request(response, url, role, self.parse_detail if role == "detail" else self.parse_document,
                                 nianbao_hints=hints, nianbao_published=e.date, nianbao_column=column,
