@@ -164,3 +164,18 @@ def test_killed_crawl_resumes_without_losing_work(tmp_path):
         with archive.Archive(crawl.db) as arc:
             documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
         assert {f"http://{h.host}{h.path}" for h in server.log if h.status == 200} & documents == set()
+
+
+def test_every_body_of_the_county_portal(first, crawl):
+    """From the county's 政府信息公开 platform to each department's and township's own 年报 column: bodies
+    listed as links, in a <select> drop-down and in a script; the news item in a column is read and refused,
+    the 图解 page is not fetched, the 部门预算 list is no directory."""
+    _, log = first
+    county = {h.path for h in log if h.host == "www.county-demo.gov.cn"}
+    assert {"/jyj/", "/zrzyj/", "/cgz/", "/dfx/", "/cgz/zfxxgk/gknb/index.shtml"} <= county
+    assert "/zwgk/bmys/" not in county
+    with archive.Archive(crawl.db) as arc:
+        refused = arc.db.execute("select url from fetches where error like 'not a report%'").fetchall()
+        titles = [t for (t,) in arc.db.execute("select title from reports where portal like '%county-demo%'")]
+    assert len(refused) == 1 and "/czj/gknb/" in refused[0][0]
+    assert not [t for t in titles if t and "图解" in t]
