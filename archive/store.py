@@ -282,6 +282,26 @@ class Archive:
         )]
         return [p for p in earlier if not crawled or p in crawled]
 
+    def record_sightings(self, urls: Iterable[str], *, portal: str, run_id: int) -> set[str]:
+        """Known reports seen listed on a portal in this run (the page that listed one of their versions, or
+        a URL fetched before to those bytes; both indexed): a sighting each, so a portal whose listing shows
+        only known reports is not silent. Returns the ids of the reports seen."""
+        wanted = list(dict.fromkeys(urls))
+        seen: set[str] = set()
+        for i in range(0, len(wanted), 300):
+            chunk = wanted[i : i + 300]
+            marks = ",".join("?" * len(chunk))
+            seen.update(r[0] for r in self.db.execute(
+                f"select distinct report_id from report_versions where page_url in ({marks})"
+                f" or sha256 in (select sha256 from fetches where url in ({marks}) and sha256 is not null)",
+                chunk * 2))
+        if seen:
+            with self.transaction():
+                self.db.conn.executemany(
+                    "insert or ignore into sightings (run_id, portal, report_id, seen_at) values (?, ?, ?, ?)",
+                    [(run_id, portal, r, now()) for r in sorted(seen)])
+        return seen
+
     # -- reports --------------------------------------------------------------------------------------------
 
     def ingest(self, data: bytes, *, url: str | None = None, media_type: str | None = None, path: str | None = None,

@@ -115,12 +115,12 @@ def scrapy_bench(env: dict) -> float:
 
 
 def summary_numbers(out: str) -> dict[str, float]:
-    m = re.search(r"crawl finished: (\d+) portals, (\d+) pages, (\d+) documents, (\d+) new reports.*?"
-                  r"(\d+) requests, (\d+) bytes in ([\d.]+) s", out)
+    m = re.search(r"crawl finished: (?:\d+ of )?(\d+) portals? read.*?(?:(\d+) reports? added.*?)?\n"
+                  r"  traffic: (\d+) pages, (\d+) documents fetched .*?(\d+) requests, (\d+) bytes in ([\d.]+) s", out)
     if not m:
         raise SystemExit(f"no summary in crawl output:\n{out[-3000:]}")
-    keys = ("portals", "pages", "documents", "new_reports", "requests", "bytes", "seconds")
-    return dict(zip(keys, map(float, m.groups()), strict=True))
+    keys = ("portals", "new_reports", "pages", "documents", "requests", "bytes", "seconds")
+    return dict(zip(keys, (float(g or 0) for g in m.groups()), strict=True))
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import click
 
 from .lock import CrawlLocked
 from .portals import PortalListError
-from .run import EXIT_CANNOT_RUN, EXIT_LOCKED, CrawlFailed, crawl, proxy_environment
+from .run import EXIT_CANNOT_RUN, EXIT_LOCKED, SUMMARY_TERMS, CrawlFailed, crawl, proxy_environment
 
 SAMPLE_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "portals"
 
@@ -33,7 +33,7 @@ def _run(urls: tuple[str, ...], **kwargs: object) -> None:
         click.echo(line)
 
 
-@click.command("crawl")
+@click.command("crawl", epilog=SUMMARY_TERMS)
 @click.argument("urls", nargs=-1)
 @click.option("--portals", "portals_file", type=click.Path(dir_okay=False), default=None,
               help="Portal list CSV (default data/portals.csv); used when no URL is given.")

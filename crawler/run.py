@@ -31,6 +31,20 @@ class CrawlFailed(RuntimeError):
     """The crawl could not run at all (bad portal list, archive unusable, Scrapy refused to start)."""
 
 
+# The terms of the crawl summary, defined once (README "Crawling", `nianbao crawl --help`).
+SUMMARY_TERMS = """\b
+Summary terms:
+  portals read       portals whose entry point answered (blocked and failed ones are named below it)
+  reports added      reports new to the archive (an agency's report for a year)
+  more documents     further documents of reports filed this run or before: an attachment beside its
+                     page, a text version, a copy under another URL
+  new versions       a known report published again with other content (a correction)
+  duplicates         documents fetched whose bytes the archive already holds
+  known reports seen reports already archived that the portals still list (no download needed)
+  not modified       known documents revalidated with a conditional request (HTTP 304)
+  errors             fetches that failed (HTTP errors, timeouts); each is in the fetches table"""
+
+
 @dataclass
 class Summary:
     portals: int = 0
@@ -43,6 +57,7 @@ class Summary:
     new_versions: int = 0
     unchanged: int = 0
     not_modified: int = 0
+    known_reports_seen: int = 0
     blocked: int = 0
     errors: int = 0
     seconds: float = 0.0
@@ -51,15 +66,33 @@ class Summary:
     silent_portals: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"crawl finished: {self.portals} portals, {self.pages} pages, {self.documents} documents, "
-               f"{self.new_reports} new reports, {self.new_documents} new documents, "
-               f"{self.new_versions} new versions, {self.blocked} blocked, {len(self.failed_portals)} failed, "
-               f"{self.errors} errors ({self.not_modified} not modified, {self.unchanged} unchanged; "
-               f"{self.requests} requests, {self.bytes} bytes in {self.seconds:.1f} s)"]
+        """Outcomes first, in the terms of SUMMARY_TERMS; the traffic behind them on a second line."""
+        unread = [_count(len(self.blocked_portals), "blocked", "blocked"),
+                  _count(len(self.failed_portals), "failed", "failed")]
+        read = max(self.portals - len(self.blocked_portals) - len(self.failed_portals), 0)
+        head = f"{read} of {self.portals} portals read" if any(unread) else _count(read, "portal read", "portals read")
+        of = "of those reports" if self.new_reports else "of known reports"
+        news = [_count(self.new_reports, "report added", "reports added"),
+                _count(self.new_documents, f"more document {of}", f"more documents {of}"),
+                _count(self.new_versions, "new version", "new versions"),
+                _count(self.unchanged, "duplicate", "duplicates")]
+        seen = _count(self.known_reports_seen, "known report seen", "known reports seen", zero=not any(news))
+        parts = [x for x in [*unread, seen, *news] if x] + ([] if any(news) else ["nothing new"])
+        parts += [x for x in [_count(self.errors, "error", "errors")] if x]
+        out = [f"crawl finished: {head}, " + ", ".join(parts),
+               f"  traffic: {self.pages} pages, {self.documents} documents fetched ({self.not_modified} not modified), "
+               f"{self.requests} requests, {self.bytes} bytes in {self.seconds:.1f} s"]
         out += [f"  blocked: {p}" for p in self.blocked_portals]
         out += [f"  failed (entry point unreadable: {why}): {p}" for p, why in self.failed_portals.items()]
         out += [f"  silent (reports before, none now — redesign or block?): {p}" for p in self.silent_portals]
         return out
+
+
+def _count(n: int, one: str, many: str, zero: bool = False) -> str:
+    """"1 report added", "25 reports added"; "" for none unless `zero`."""
+    if not n and not zero:
+        return ""
+    return f"{n} {one if n == 1 else many}"
 
 
 def settings_for(db: str | Path, overrides: Sequence[str] = (), *, full: bool = False,
@@ -108,6 +141,7 @@ def crawl(urls: Sequence[str], *, db: str | Path, portals_file: str | None = Non
         raise CrawlFailed(f"crawl did not complete ({reason}); see the log")
     known = set(Summary.__dataclass_fields__)
     return Summary(**{k: v for k, v in summary.items() if k in known},
+                   known_reports_seen=int(stats.get("nianbao/known_reports_seen") or 0),
                    seconds=float(stats.get("elapsed_time_seconds") or 0.0))
 
 

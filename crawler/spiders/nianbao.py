@@ -40,7 +40,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from .. import adapters, ebook
+from parsers.labels import NON_REPORT_WORDS, SECTION_TITLES
+
+from .. import adapters, bodies, ebook
 from ..adapters import endpoint
 from ..adapters.base import Entry, iso_date, url_date
 from ..items import DocumentItem, FetchItem, PortalItem
@@ -49,7 +51,11 @@ from ..pipelines import now
 from ..portals import Portal, load, portal_for_url
 from ..store import gateway, walk_state
 from ..titles import (
+    ARTICLE_URL_RE,
     COLUMN_TEXTS,
+    FOLDER_LIKE_RE,
+    LOOKALIKE_RE,
+    PAGER_TEXTS,
     YEAR_FOLDER_RE,
     TitleInfo,
     clean,
@@ -68,6 +74,7 @@ from ..urls import (
     is_document_url,
     is_download_url,
 )
+from ..walk import Walk
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +82,13 @@ HANDLED_STATUSES = [304, 400, 401, 403, 404, 410, 412, 429, 500, 502, 503, 504, 
 ONCLICK_DOC_RE = re.compile(r"""['"]([^'"]+\.(?:pdf|docx?|wps|xlsx?|ofd|et|rtf|zip)(?:\?[^'"]*)?)['"]""", re.I)
 PUBDATE_META = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "ArticlePubDate")
 SHELL_MAX_BYTES = 3000
+MAX_DIRECTORY_DEPTH = 2  # a platform's directory of bodies, and its 部门 / 乡镇 tabs
+# Companions of a report that are not the report (issue 8): infographics, explainers, H5 and video versions.
+RELATED_RE = re.compile("|".join([w for w in NON_REPORT_WORDS if w in ("图解", "一图读懂", "解读")]
+                                 + ["一图看懂", "H5", "h5", "动漫", "视频", "长图", "漫画", "图文版"]))
+# Table labels of the standard form: a page that prints them is a report whatever its title.
+TABLE_LABELS = ("本年新收政府信息公开申请数量", "本年制发件数", "上年结转政府信息公开申请数量", "行政复议")
+MIN_SECTIONS = 3  # distinct standard section headings that make a page a report
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif")
 ARTICLE_SCOPES = ("//div[contains(@class,'TRS_Editor')]", "//*[@id='zoomcon']", "//ucapcontent",
                   "//div[contains(@class,'article')]", "//div[contains(@class,'content')]")
@@ -109,9 +123,8 @@ class NianbaoSpider(scrapy.Spider):
         self.blocked_portals: dict[str, str] = {}
         self.failed_portals: dict[str, str] = {}  # entry URL -> why it could not be read at all
         self.requests_per_portal: Counter[str] = Counter()
-        self.report_links: Counter[str] = Counter()  # report links seen per portal this run, known or new
-        self.outstanding: Counter[str] = Counter()  # requests in flight per column (its pages, reports, attachments)
-        self.walk_ended: set[str] = set()
+        self.walk = Walk()  # columns, their pages, what settled them, report links seen
+        self.sighted: set[str] = set()  # known reports seen listed this run (report ids)
         self.requested: set[str] = set()  # our own duplicate filter: a dropped duplicate would never settle
         self.full = False
         self.max_hops = self.max_subdepth = self.max_listing_pages = self.max_portal_requests = 0
@@ -130,7 +143,13 @@ class NianbaoSpider(scrapy.Spider):
         else:
             spider.portals = load(spider._portals_file or s.get("NIANBAO_PORTALS") or "data/portals.csv")
         spider.portals_by_entry = {p.entry_url: p for p in spider.portals}
+        spider.walk.on_finish = walk_state(crawler).finish
         return spider
+
+    @property
+    def report_links(self) -> Counter[str]:
+        """Report links seen per portal this run, known or new (the pipeline's silent-portal check)."""
+        return self.walk.listed
 
     # --- requests -------------------------------------------------------------------------------
 
@@ -155,8 +174,7 @@ class NianbaoSpider(scrapy.Spider):
         self.requests_per_portal[portal] += 1
         self.requested.add(url)
         full_meta = {"nianbao_portal": portal, "nianbao_role": role, **meta}
-        if full_meta.get("nianbao_column"):
-            self.outstanding[full_meta["nianbao_column"]] += 1
+        self.walk.sent(full_meta.get("nianbao_column"), portal)
         return Request(url, callback=callback, errback=self.on_error, meta=full_meta)
 
     def _settle(self, meta: dict) -> None:
@@ -169,12 +187,7 @@ class NianbaoSpider(scrapy.Spider):
         if not column or meta.get("nianbao_settled"):
             return
         meta["nianbao_settled"] = True
-        self.outstanding[column] -= 1
-        self._maybe_finish(column)
-
-    def _maybe_finish(self, column: str) -> None:
-        if column in self.walk_ended and self.outstanding[column] <= 0:
-            walk_state(self.crawler).finish(column)
+        self.walk.answered(column)
 
     # --- callbacks ------------------------------------------------------------------------------
 
@@ -211,8 +224,10 @@ class NianbaoSpider(scrapy.Spider):
         return response
 
     def parse_entry(self, response: Response) -> Iterator[Any]:
+        """A portal's entry point, its 政府信息公开 platform, or a body's section: find the 年报 columns,
+        and (not inside a body) the platform's directories of bodies."""
         if (not response.meta["nianbao_hops"] and ebook.base_of(response.url) and response.status in (200, 304)
-                and not response.meta.get("nianbao_blocked")):
+                and not response.meta.get("nianbao_blocked") and not response.meta.get("nianbao_body")):
             yield from self._ebook_entry(response)
             return
         yield from self._preamble(response)
@@ -220,7 +235,9 @@ class NianbaoSpider(scrapy.Spider):
         if not response.meta.get("nianbao_ok") or text is None:
             return
         portal = self.portals_by_entry[response.meta["nianbao_portal"]]
-        if response.meta["nianbao_hops"] == 0:
+        body = response.meta.get("nianbao_body", "")
+        hops = response.meta["nianbao_hops"]
+        if hops == 0 and not body:
             name = clean(text.xpath("//meta[@name='SiteName']/@content").get() or "")
             if name and portal.name in ("", portal.host):
                 yield PortalItem(entry_url=portal.entry_url, name=name)
@@ -229,22 +246,68 @@ class NianbaoSpider(scrapy.Spider):
         columns = [e for e in entries if is_column_link(e.title, urlsplit(e.url).path)]
         has_reports = any(self._candidate(e) for e in entries)
         path = urlsplit(response.url).path
-        if has_reports or is_column_link("", path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"):
-            yield from self._listing(text, column=response.url, page=0, subdepth=0)
+        in_column = is_column_link("", path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
+        if has_reports or in_column:
+            yield from self._listing(text, column=response.url, page=0, subdepth=0, in_column=in_column)
         for col in columns:
             if col.url.split("#")[0] != response.url:
-                req = self._request(response, col.url, "listing", self.parse_listing,
-                                    nianbao_column=col.url, nianbao_page=0, nianbao_subdepth=0)
+                req = self._request(response, col.url, "listing", self.parse_listing, nianbao_column=col.url,
+                                    nianbao_page=0, nianbao_subdepth=0, nianbao_in_column=True, nianbao_body=body)
                 if req:
                     yield req
-        if columns or has_reports or response.meta["nianbao_hops"] >= self.max_hops:
+        if not body:
+            yield from self._directories(response, entries, depth=0)
+        if hops >= self.max_hops or has_reports or in_column or (columns and (body or hops > 0)):
+            return  # a column entered directly is that column; a home page goes on to its platform
+        for e in entries:
+            if is_disclosure_link(e.title, urlsplit(e.url).path) and self._own_page(portal, e.url):
+                req = self._request(response, e.url, "entry", self.parse_entry, nianbao_hops=hops + 1, nianbao_body=body)
+                if req:
+                    yield req
+
+    # --- directories of bodies: 部门 / 乡镇街道 lists of the 政府信息公开 platform ------------------
+
+    def _own_page(self, portal: Portal, url: str) -> bool:
+        return bodies.own_host(bodies.host_of(url), portal.host, portal.allowed_hosts())
+
+    def _directories(self, response: Response, entries: list[Entry], depth: int) -> Iterator[Any]:
+        """Requests for the directories of bodies a platform page links (部门信息公开, 乡镇街道, 地方部门平台链接)."""
+        portal = self.portals_by_entry[response.meta["nianbao_portal"]]
+        if depth >= MAX_DIRECTORY_DEPTH:
             return
         for e in entries:
-            if is_disclosure_link(e.title, urlsplit(e.url).path):
-                req = self._request(response, e.url, "entry", self.parse_entry,
-                                    nianbao_hops=response.meta["nianbao_hops"] + 1)
+            path = urlsplit(e.url).path
+            if (e.url != response.url and bodies.is_directory_link(e.title, path) and self._own_page(portal, e.url)
+                    and not is_column_link(e.title, path)):
+                req = self._request(response, e.url, "directory", self.parse_directory, nianbao_dirdepth=depth + 1)
                 if req:
                     yield req
+
+    def parse_directory(self, response: Response) -> Iterator[Any]:
+        """A list of bodies: each body's section is read as an entry point of its own (to its 年报 column);
+        a body linked straight to its 年报 column is walked as a column."""
+        yield from self._preamble(response)
+        text = self._text(response)
+        if not response.meta.get("nianbao_ok") or text is None:
+            return
+        portal = self.portals_by_entry[response.meta["nianbao_portal"]]
+        adapter = adapters.choose(text, portal.platform)
+        entries = [e for e in adapter.entries(text) if e.url.startswith("http")]
+        yield from self._directories(text, entries, depth=response.meta.get("nianbao_dirdepth", 1))
+        found = 0
+        for b in bodies.bodies(text):
+            if not self._own_page(portal, b.url) or not self.walk.body(portal.entry_url, b.url, b.name):
+                continue
+            found += 1
+            path = urlsplit(b.url).path
+            if is_column_link(b.name, path):
+                req = self._request(text, b.url, "listing", self.parse_listing, nianbao_column=b.url, nianbao_page=0,
+                                    nianbao_subdepth=0, nianbao_in_column=True, nianbao_body=b.name)
+            else:
+                req = self._request(text, b.url, "entry", self.parse_entry, nianbao_hops=0, nianbao_body=b.name)
+            if req:
+                yield req
+        logger.info("directory %s: %d bodies", response.url, found)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         try:
@@ -264,9 +327,12 @@ class NianbaoSpider(scrapy.Spider):
     def _candidate(e: Entry) -> TitleInfo | None:
         """A listing link that may be a report: report words, and a year or the 信息公开 words (or a file).
 
-        A bare column name ("政府信息公开年报") is a column, not a report. A file linked as "下载" is read
-        by its file name (UTF-8 or GBK percent-encoded).
+        A bare column name ("政府信息公开年报") is a column, not a report; an infographic, explainer or H5
+        version of a report (图解, 一图读懂, 解读) is not the report. A file linked as "下载" is read by its
+        file name (UTF-8 or GBK percent-encoded).
         """
+        if RELATED_RE.search(e.title):
+            return None
         info = report_title(e.title)
         if info is None and is_document_url(e.url):
             info = report_title(file_name_of_url(e.url).rsplit(".", 1)[0])
@@ -277,66 +343,139 @@ class NianbaoSpider(scrapy.Spider):
             return info
         return None
 
-    def _listing(self, response: TextResponse, *, column: str, page: int, subdepth: int) -> Iterator[Any]:
+    @staticmethod
+    def _column_item(e: Entry, column_path: str) -> bool:
+        """Inside a 年报 column, an item of its list whose title names no report ("2023年度", an agency name):
+        an article URL of a CMS family, or a dated page below the column's folder. The page decides."""
+        t = e.title
+        if not t or t in PAGER_TEXTS or t.isdigit() or RELATED_RE.search(t) or LOOKALIKE_RE.search(t):
+            return False
+        path = urlsplit(e.url).path
+        if ARTICLE_URL_RE.search(path):
+            return True
+        return bool(e.date) and path.lower().startswith(column_path.lower()) and not FOLDER_LIKE_RE.search(path.lower())
+
+    def _listing(self, response: TextResponse, *, column: str, page: int, subdepth: int,
+                 in_column: bool = False) -> Iterator[Any]:
         """One listing page: report links, sub-columns, and the next page unless the walk may stop here."""
-        portal = self.portals_by_entry[response.meta["nianbao_portal"]]
+        portal_url = response.meta["nianbao_portal"]
+        portal = self.portals_by_entry[portal_url]
         adapter = endpoint.ADAPTER if response.meta.get("nianbao_endpoint") else adapters.choose(response, portal.platform)
         entries = [e for e in adapter.entries(response) if e.url.startswith("http")]
         walks = walk_state(self.crawler)
+        in_column = in_column or bool(response.meta.get("nianbao_in_column"))
         if page == 0:
             walk_all = self.full or walks.was_unfinished(column)
             walks.start(column)
+            self.walk.open(column, portal_url, response.meta.get("nianbao_body", ""))
         else:
             walk_all = response.meta.get("nianbao_walk_all", False)
-        candidates: dict[str, tuple[Entry, TitleInfo]] = {}
+        column_path = urlsplit(column).path
+        column_path = column_path if column_path.endswith("/") else column_path.rsplit("/", 1)[0] + "/"
+        candidates: dict[str, tuple[Entry, TitleInfo | None]] = {}
         for e in entries:
             info = self._candidate(e)
             if info is not None:
                 candidates.setdefault(e.url.split("#")[0], (e, info))
+        if in_column:  # every item of a 年报 column is a candidate; its page decides
+            for e in entries:
+                if e.url.split("#")[0] not in candidates and self._column_item(e, column_path):
+                    candidates[e.url.split("#")[0]] = (e, None)
         known = gateway(self.crawler).known_urls(candidates) if candidates else set()
-        self.report_links[response.meta["nianbao_portal"]] += len(candidates)
+        self.walk.page(column, portal_url, list(candidates), known)
+        if known:
+            self._sight(portal_url, known)
         for url, (e, info) in candidates.items():
             if url in known and not walk_all:
                 continue
-            hints = {"title": info.title, "agency": info.agency, "year": info.year, "page_url": url}
+            body = response.meta.get("nianbao_body") or None  # the directory's name of the column's body
+            hints = ({"title": info.title, "agency": info.agency or body, "year": info.year, "page_url": url} if info
+                     else {"page_url": url, "agency": body})
             role = "document" if is_document_url(url) else "detail"
             req = self._request(response, url, role, self.parse_detail if role == "detail" else self.parse_document,
                                 nianbao_hints=hints, nianbao_published=e.date, nianbao_column=column,
-                                nianbao_conditional=url in known, nianbao_need_body=role == "detail")
+                                nianbao_conditional=url in known, nianbao_need_body=role == "detail",
+                                nianbao_confirm=info is None)
+            if req:
+                yield req
+        for lst in self._adapter_lists(adapter, response):  # per-department / per-year lists (<select> options)
+            req = self._request(response, lst, "listing", self.parse_listing, nianbao_column=lst, nianbao_page=0,
+                                nianbao_subdepth=subdepth + 1, nianbao_in_column=in_column)
             if req:
                 yield req
         if subdepth < self.max_subdepth:
-            column_path = urlsplit(column).path
-            column_path = column_path if column_path.endswith("/") else column_path.rsplit("/", 1)[0] + "/"
             for e in entries:
                 if e.url in candidates or is_document_url(e.url) or self._self_variant(e, response.url):
                     continue
                 if is_subcolumn_link(e.title, urlsplit(e.url).path, column_path) or (
                         page == 0 and is_column_link(e.title, urlsplit(e.url).path)):
                     req = self._request(response, e.url, "listing", self.parse_listing, nianbao_column=e.url,
-                                        nianbao_page=0, nianbao_subdepth=subdepth + 1)
+                                        nianbao_page=0, nianbao_subdepth=subdepth + 1, nianbao_in_column=True)
                     if req:
                         yield req
         all_known = bool(candidates) and all(url in known for url in candidates)
         nxt = None
+        reason = "known reports" if all_known and not walk_all else "last page"
         if walk_all or not all_known:
             if page + 1 < self.max_listing_pages:
                 nxt = adapter.next_page(response, page)
                 if nxt is None and page == 0 and adapter is not endpoint.ADAPTER:
                     nxt = endpoint.first_request(response, page)  # static first screen, JSON for the rest
+            else:
+                reason = "page bound"
         if nxt is None:
-            self.walk_ended.add(column)
-            self._maybe_finish(column)
+            self.walk.settle(column, reason)
             return
         nxt.meta.update(nianbao_walk_all=walk_all, nianbao_column=column, nianbao_subdepth=subdepth,
-                        nianbao_portal=response.meta["nianbao_portal"], nianbao_role="listing")
+                        nianbao_portal=portal_url, nianbao_role="listing", nianbao_in_column=in_column)
         follow = self._request(response, nxt.url, "listing", self.parse_listing, **{
             k: v for k, v in nxt.meta.items() if k.startswith("nianbao_") and k not in ("nianbao_portal", "nianbao_role", "nianbao_settled")})
         if follow:
             yield follow.replace(method=nxt.method, body=nxt.body, headers=nxt.headers)
         else:
-            self.walk_ended.add(column)
-            self._maybe_finish(column)
+            self.walk.settle(column, "request cap" if nxt.url not in self.requested else "last page")
+
+    @staticmethod
+    def _adapter_lists(adapter: Any, response: TextResponse) -> list[str]:
+        """The list URLs an adapter reads from the page beside its links — a legacy portal's department and
+        year `<select>` options — each walked as a list of its own (adapters without lists give none)."""
+        lists = getattr(adapter, "lists", None)
+        if lists is None:
+            return []
+        return [x if isinstance(x, str) else x.url for x in lists(response)]
+
+    def _sight(self, portal: str, urls: set[str]) -> None:
+        """Known reports seen listed: a sighting in this run, so a portal that shows only known reports is
+        not silent; the run summary counts them."""
+        gw = gateway(self.crawler)
+        if gw.run_id is None:
+            return
+        self.sighted.update(gw.record_sightings(urls, portal=portal, run_id=gw.run_id))
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("nianbao/known_reports_seen", len(self.sighted))
+
+    @staticmethod
+    def _report_page(response: TextResponse) -> dict | None:
+        """Whether a page listed in a 年报 column without a report title is a report, and what its own title
+        says: report words in the page's title, or the standard section headings or table labels in its
+        text, or an attachment named as a report. An infographic or explainer page is not the report."""
+        titles = [clean(t) for t in (response.xpath("//meta[@name='ArticleTitle']/@content").get(),
+                                     " ".join(response.xpath("//h1//text()").getall()),
+                                     response.xpath("//title/text()").get()) if t and clean(t)]
+        if any(RELATED_RE.search(t) for t in titles[:2]):
+            return None
+        for t in titles:
+            info = report_title(t)
+            if info is not None and not RELATED_RE.search(t):
+                return {"title": info.title, "year": info.year, "agency": info.agency}
+        words = clean(" ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
+        if sum(1 for h in SECTION_TITLES if h in words) >= MIN_SECTIONS or any(lbl in words for lbl in TABLE_LABELS[:3]):
+            return {"title": titles[0] if titles else None}
+        for a in response.xpath("//a[@href]"):
+            name = clean(" ".join(a.xpath(".//text()").getall()))
+            if is_document_url(response.urljoin(a.attrib["href"])) and report_title(name.rsplit(".", 1)[0]):
+                return {"title": titles[0] if titles else None}
+        return None
 
     @staticmethod
     def _self_variant(e: Entry, page_url: str) -> bool:
@@ -375,6 +514,14 @@ class NianbaoSpider(scrapy.Spider):
             return
         hints = dict(response.meta.get("nianbao_hints") or {})
         hints["page_url"] = response.url
+        if response.meta.get("nianbao_confirm") and not response.meta.get("nianbao_unchanged"):
+            verdict = self._report_page(text)
+            if verdict is None:  # fetched, so known next time, but not archived as a report
+                yield FetchItem(url=response.url, portal=response.meta["nianbao_portal"], outcome="ok",
+                                status=response.status, error="not a report: no report title, section headings "
+                                "or standard tables", fetched_at=now())
+                return
+            hints.update({k: v for k, v in verdict.items() if v})
         published = response.meta.get("nianbao_published") or self._page_date(text)
         book = None if response.meta.get("nianbao_unchanged") else ebook.detect(text)
         if book and book[0] in (ebook.base_of(response.url), urljoin(response.url, "files/basic-html/")):
@@ -403,7 +550,7 @@ class NianbaoSpider(scrapy.Spider):
     def _ebook_entry(self, response: Response) -> Iterator[Any]:
         """A portal whose entry point is one e-book (the seed list has such): its page 1 is asked for with the
         validators of the book, so an unchanged book costs one 304."""
-        self.report_links[response.meta["nianbao_portal"]] += 1
+        self.walk.seen(response.meta["nianbao_portal"])
         if response.status == 304:
             yield self._not_modified(response)
             return

@@ -126,7 +126,7 @@ def test_second_crawl_downloads_no_document_and_full_revalidates(first, crawl, s
     server.log.clear()
     proc = crawl(*QUICK)
     assert {f"http://{h.host}{h.path}" for h in server.log if h.status == 200} & documents == set()
-    assert "0 new reports, 0 new documents, 0 new versions" in proc.stdout
+    assert "nothing new" in proc.stdout
     crawl(*QUICK, "--full")
     outcomes = {o for rows in fetches(crawl.db).values() for o, _, _ in rows}
     assert outcomes == {"ok", "not_modified", "not_found", "blocked", "error"}

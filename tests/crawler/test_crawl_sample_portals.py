@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import pytest
@@ -12,6 +13,7 @@ from crawl_helpers import FAST, Crawl, SamplePortals  # noqa: E402
 
 import parsers.registry  # noqa: E402
 from archive.export import report_objects  # noqa: E402
+from archive.site import QUERIES  # noqa: E402
 
 SPAM = "www.spam-mirror.com"
 
@@ -49,7 +51,7 @@ def test_first_crawl_finds_exactly_the_reports(first, crawl, portals):
     proc, _ = first
     found = reports(crawl.db)
     assert set(found) == expected(portals.state)
-    assert "crawl finished: 8 portals" in proc.stdout
+    assert f"crawl finished: 8 of 9 portals read, 1 blocked, {len(found)} reports added, " in proc.stdout
     assert found[("示例县人民政府", 2023)]["published_at"] == "2024-01-20"  # the date printed in the list
 
 
@@ -66,7 +68,7 @@ def test_challenge_recorded_as_blocked(first, crawl):
     proc, _ = first
     assert ("http://www.waf-demo.gov.cn/zfxxgk/zfxxgknb/", "blocked") in fetch_outcomes(crawl.db)
     assert "blocked: http://www.waf-demo.gov.cn/zfxxgk/zfxxgknb/" in proc.stdout
-    assert " 1 blocked" in proc.stdout
+    assert ", 1 blocked," in proc.stdout
 
 
 def test_hazards_handled(first):
@@ -87,13 +89,30 @@ def test_hazards_handled(first):
 def test_second_crawl_redownloads_no_document(first, crawl, portals):
     with archive.Archive(crawl.db) as arc:
         documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
+        reported = arc.db.execute("select count(*) from reports").fetchone()[0]
     portals.log.clear()
     log_file = crawl.db.with_name("crawl.log")
     proc = crawl("--log-file", str(log_file))
     again = {f"http://{h.host}{h.path}" for h in portals.log if h.status == 200}
     assert again & documents == set()
-    assert "0 new reports, 0 new documents, 0 new versions" in proc.stdout
+    # the incremental walk stops at the first page of known reports: it sees those, not all it holds
+    seen = re.search(r"crawl finished: 8 of 9 portals read, 1 blocked, (\d+) known reports seen, nothing new", proc.stdout)
+    assert seen and 9 <= int(seen.group(1)) <= reported
     assert "Spider closed (finished)" in log_file.read_text(encoding="utf-8")
+
+
+def test_quiet_second_crawl_names_no_silent_portal(first, crawl, portals):
+    """Issue 13: a portal whose listing was read and showed only known reports is not silent — neither in
+    the run summary nor in the archive's silent_portals query (Datasette) after a crawl that found nothing new."""
+    proc = crawl()
+    assert "nothing new" in proc.stdout
+    assert "silent" not in proc.stdout
+    with archive.Archive(crawl.db) as arc:
+        run = arc.db.execute("select max(id) from runs").fetchone()[0]
+        assert arc.silent_portals(run) == []
+        assert arc.db.execute(QUERIES["silent_portals"]["sql"]).fetchall() == []
+        seen = {p for (p,) in arc.db.execute("select distinct portal from sightings where run_id = ?", [run])}
+    assert len(seen) == 8  # every portal but the blocked one
 
 
 def test_new_report_found_and_correction_becomes_a_version(first, crawl, portals):
@@ -108,7 +127,7 @@ def test_new_report_found_and_correction_becomes_a_version(first, crawl, portals
     proc = crawl("--full")
     found = reports(crawl.db)
     assert len(found[("示例县人民政府", 2021)]["documents"]) == 2
-    assert "1 new versions" in proc.stdout
+    assert "1 new version\n" in proc.stdout or "1 new version," in proc.stdout
     assert any(h.status == 304 for h in portals.log)  # unchanged documents cost a 304
     assert set(found) == expected(state)
 
@@ -145,3 +164,18 @@ def test_killed_crawl_resumes_without_losing_work(tmp_path):
         with archive.Archive(crawl.db) as arc:
             documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
         assert {f"http://{h.host}{h.path}" for h in server.log if h.status == 200} & documents == set()
+
+
+def test_every_body_of_the_county_portal(first, crawl):
+    """From the county's 政府信息公开 platform to each department's and township's own 年报 column: bodies
+    listed as links, in a <select> drop-down and in a script; the news item in a column is read and refused,
+    the 图解 page is not fetched, the 部门预算 list is no directory."""
+    _, log = first
+    county = {h.path for h in log if h.host == "www.county-demo.gov.cn"}
+    assert {"/jyj/", "/zrzyj/", "/cgz/", "/dfx/", "/cgz/zfxxgk/gknb/index.shtml"} <= county
+    assert "/zwgk/bmys/" not in county
+    with archive.Archive(crawl.db) as arc:
+        refused = arc.db.execute("select url from fetches where error like 'not a report%'").fetchall()
+        titles = [t for (t,) in arc.db.execute("select title from reports where portal like '%county-demo%'")]
+    assert len(refused) == 1 and "/czj/gknb/" in refused[0][0]
+    assert not [t for t in titles if t and "图解" in t]

@@ -16,6 +16,11 @@ again. Hosts (all served by server.py on 127.0.0.1, reached through it as an HTT
     www.sx-demo.gov.cn       Shaanxi 集约化: 1.html, 2.html, count in parseInt('2')
     www.vsb-demo.gov.cn      博达 VSB: gknb.htm, then gknb/1.htm via the 下页 link
     www.asp-demo.gov.cn      legacy ASP.NET, GBK: InfoPublic.aspx?cid=10&page=N, 共2页
+    www.county-demo.gov.cn   开普云 county portal: home -> 政府信息公开 platform -> its own 公开年报 column, a
+                             部门信息公开 directory (a list, a <select> drop-down) and a 乡镇（街道） directory
+                             written into a script; each body's section -> its own /<dept>/gknb/ column
+                             (townships via their 政府信息公开 page); one report titled only "2024年度"
+                             (its content decides), a 图解 page and a news item in a 年报 column
     www.waf-demo.gov.cn      a 521 JS-cookie challenge on every page
     www.spam-mirror.com      a foreign mirror of reports (must never be requested)
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +42,17 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LAST_MODIFIED = "Mon, 13 Jan 2025 08:00:00 GMT"
 ROBOTS = b"User-agent: *\nDisallow: /trap/\n"
 DROP = 0  # Resource.status: close the connection without an answer (a dead host)
+
+
+# The bodies of the county portal: section slug, name, kinds of their reports by year.
+COUNTY_BODIES: list[tuple[str, str, dict[str, str]]] = [
+    ("jyj", "开普县教育局", {}),
+    ("czj", "开普县财政局", {"2024": "untitled", "2023": "extras"}),
+    ("wjw", "开普县卫生健康委员会", {}),
+    ("zrzyj", "开普县自然资源局", {}),
+    ("cgz", "开普县城关镇人民政府", {}),
+    ("dfx", "开普县东风乡人民政府", {}),
+]
 
 
 @dataclass
@@ -122,6 +139,8 @@ class SampleState:
             "sx": yearly("陕西示例县交通运输局", range(2023, 2025)),
             "vsb": yearly("博达镇人民政府", range(2023, 2025)),
             "asp": yearly("旧城区民政局", range(2023, 2025)),
+            "county": yearly("开普县人民政府", range(2023, 2025), month="03-20"),
+            **{f"county-{slug}": yearly(name, range(2023, 2025), **kinds) for slug, name, kinds in COUNTY_BODIES},
         }
         self.flaky_failures = 1
         from hazards import MoreSites
@@ -342,9 +361,83 @@ class SampleState:
             routes[f"/GovOpenShow.aspx?id={x.ident}"] = Resource(enc(article(x, wrapper='div id="content"')), gbk)
         return {host + p: v for p, v in routes.items()}
 
+    # --- a county portal and its bodies ---------------------------------------------------------------
+
+    def county(self) -> dict[str, Route]:
+        """Evidence: the 开普云 row of PORTALS.md (`/<dept>/gknb/YYYYMM/<32 hex>.shtml`, 尾页 pager) and issue 8
+        (department columns reached from the platform's list of bodies); department-section URL shapes of
+        reference/spec/portals-seed.csv (`/zwgk/bmxxgkml/<dept>/xxgknb_N/`, `/wjw/zfxxgknb/`). The markup of
+        the directory pages is only described there (a list of body names; Fujian's 地方部门平台链接 and
+        script-built lists), not copied from a saved page."""
+        host = "http://www.county-demo.gov.cn"
+        nav = '<div class="nav"><a href="/">首页</a><a href="/xwzx/">新闻中心</a><a href="/zwgk/">政府信息公开</a></div>'
+        routes: dict[str, Route] = {
+            "/": res(page("开普县人民政府", nav, head='<meta name="SiteName" content="开普县人民政府">')),
+            "/zwgk/": res(page("政府信息公开", nav + '<ul class="gk-nav">'
+                               '<li><a href="/zwgk/zn/">政府信息公开指南</a></li>'
+                               '<li><a href="/zwgk/gknb/index.shtml">政府信息公开年报</a></li>'
+                               '<li><a href="/zwgk/bmys/">部门预算</a></li>'
+                               '<li><a href="/zwgk/bmxxgk/">部门信息公开</a></li>'
+                               '<li><a href="/zwgk/xzjd/">乡镇（街道）信息公开</a></li></ul>')),
+        }
+        depts = [(slug, name) for slug, name, _ in COUNTY_BODIES if not name.endswith("人民政府")]
+        towns = [(slug, name) for slug, name, _ in COUNTY_BODIES if name.endswith("人民政府")]
+        listed, dropdown = depts[:-1], depts[-1:]
+        routes["/zwgk/bmxxgk/"] = res(page("部门信息公开", nav + '<ul class="bm-list">' + "".join(
+            f'<li><a href="/{slug}/" target="_blank">{name}</a></li>' for slug, name in listed) + "</ul>"
+            '<select onchange="window.open(this.value)"><option value="">其他部门</option>' + "".join(
+            f'<option value="/{slug}/">{name}</option>' for slug, name in dropdown) + "</select>"))
+        towns_js = json.dumps([{"name": name, "url": f"/{slug}/"} for slug, name in towns], ensure_ascii=False)
+        routes["/zwgk/xzjd/"] = res(page("乡镇（街道）信息公开", nav + '<ul id="towns"></ul>'
+                                     f"<script>var townList = {towns_js};"
+                                     "townList.forEach(function (t) { $('#towns').append('<li><a href=\"' + t.url + '\">'"
+                                     " + t.name + '</a></li>'); });</script>"))
+        routes.update(self._ucap_column("/zwgk/gknb/", self.reports["county"]))
+        for slug, name in depts:
+            routes[f"/{slug}/"] = res(page(name, nav + f'<ul class="bm-nav"><li><a href="/{slug}/jgzn/">机构职能</a></li>'
+                                                  f'<li><a href="/{slug}/zcwj/">政策文件</a></li>'
+                                                  f'<li><a href="/{slug}/gknb/index.shtml">公开年报</a></li></ul>'))
+            routes.update(self._ucap_column(f"/{slug}/gknb/", self.reports[f"county-{slug}"]))
+        for slug, name in towns:
+            routes[f"/{slug}/"] = res(page(name, nav + f'<a href="/{slug}/zfxxgk/">政府信息公开</a>'))
+            routes[f"/{slug}/zfxxgk/"] = res(page(name, f'<a href="/{slug}/zfxxgk/gknb/index.shtml">政府信息公开年报</a>'))
+            routes.update(self._ucap_column(f"/{slug}/zfxxgk/gknb/", self.reports[f"county-{slug}"]))
+        return {host + p: v for p, v in routes.items()}
+
+    @staticmethod
+    def _ucap_column(folder: str, items: list[Report]) -> dict[str, Route]:
+        """A 开普云 年报 column: one report per page, a 尾页 link; report pages in <ucaptitle>/<ucapcontent>. A
+        report of kind "untitled" is listed and titled only by its year; kind "extras" adds a 图解 page and a
+        news item to the list (neither is a report)."""
+        routes: dict[str, Route] = {}
+        groups = chunks(items, 1)
+
+        def href(r: Report, suffix: str = "") -> str:
+            return f"{folder}{r.ym}/{hashlib.md5((folder + r.ident + suffix).encode()).hexdigest()}.shtml"
+
+        for i, group in enumerate(groups):
+            name = "index.shtml" if i == 0 else f"index_{i}.shtml"
+            rows = ""
+            for r in group:
+                rows += li(href(r), f"{r.year}年度" if r.kind == "untitled" else r.title, r.published)
+                if r.kind == "extras":
+                    rows += li(href(r, "tj"), f"图解：{r.title}", r.published)
+                    rows += li(href(r, "news"), "局党组召开专题会议", r.published)
+            nav = f'<div class="page"><a href="index.shtml">首页</a><a href="index_{len(groups) - 1}.shtml">尾页</a></div>'
+            routes[folder + name] = res(page("公开年报", f"<ul>{rows}</ul>{nav}"))
+        for r in items:
+            title = f"{r.year}年度" if r.kind == "untitled" else r.title
+            routes[href(r)] = res(page(title, f"<ucaptitle>{title}</ucaptitle><publishtime>{r.published}</publishtime>"
+                                       f'<div id="zoomcon"><ucapcontent>{tables_html(r.agency, r.year, r.year + r.seed)}'
+                                       "</ucapcontent></div>"))
+            if r.kind == "extras":
+                routes[href(r, "tj")] = res(page(f"图解：{r.title}", f'<div id="zoomcon"><img src="/tj/{r.ident}.png"></div>'))
+                routes[href(r, "news")] = res(page("局党组召开专题会议", '<div id="zoomcon"><p>会议学习了有关文件精神。</p></div>'))
+        return routes
+
     def routes(self) -> dict[str, Route]:
         out: dict[str, Route] = {}
-        for part in (self.trs, self.files, self.hanweb, self.ucap, self.gd, self.sx, self.vsb, self.asp):
+        for part in (self.trs, self.files, self.hanweb, self.ucap, self.gd, self.sx, self.vsb, self.asp, self.county):
             out.update(part())
         out["http://www.spam-mirror.com/zfxxgknb/t1.html"] = res(page("镜像", "<p>示例县2019年政府信息公开工作年度报告</p>"))
         out.update(self.more.routes())
@@ -363,5 +456,6 @@ PORTALS_CSV = """name,entry_url,level,region,platform,encoding,tls_ciphers,hosts
 陕西示例县,http://www.sx-demo.gov.cn/zfxxgk/zfxxgknb/,县,陕西省,,,,
 博达镇,http://www.vsb-demo.gov.cn/xxgk/gknb.htm,乡,示例省,vsb,,,
 旧城区,http://www.asp-demo.gov.cn/InfoPublic.aspx?cid=10&page=1,县,示例省,legacy,gb18030,,
+开普县,http://www.county-demo.gov.cn/,县,示例省,,,,
 防火墙县,http://www.waf-demo.gov.cn/zfxxgk/zfxxgknb/,县,示例省,,,,
 """
