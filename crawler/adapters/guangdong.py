@@ -19,6 +19,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from scrapy import Request
 from scrapy.http import TextResponse
@@ -40,7 +41,7 @@ from .base import (
 SID_RE = re.compile(r"""\bSID\s*[:=]\s*['"]?(\d+)""")
 TREE_ITEM_RE = re.compile(r"""\{[^{}]*?['"]?id['"]?\s*:\s*['"]?(\d+)['"]?\s*,[^{}]*?['"]?name['"]?\s*:\s*['"]([^'"]+)['"]""")
 API_PATH_RE = re.compile(r"/gkmlpt/api/all/(\d+)")
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # the API's page; its answer's `offset` is preferred
 BEIJING = timedelta(hours=8)
 
 
@@ -107,8 +108,9 @@ class GuangdongAdapter(Adapter):
         articles = data.get("articles") if isinstance(data, dict) else None
         if not articles:
             return None
-        number = int(dict(p.split("=", 1) for p in response.url.split("?", 1)[-1].split("&") if "=" in p).get("page", "1"))
-        total = data.get("total")
-        if isinstance(total, int) and number * PAGE_SIZE >= total:
+        number = int(dict(parse_qsl(urlsplit(response.url).query)).get("page", "1"))
+        total, offset = data.get("total"), data.get("offset")
+        seen = (offset if isinstance(offset, int) else (number - 1) * PAGE_SIZE) + len(articles)
+        if isinstance(total, int) and seen >= total:
             return None
         return Request(with_query(response.url, page=number + 1), meta=page_meta(response, page + 1, self.name))
