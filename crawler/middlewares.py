@@ -19,7 +19,6 @@ the document is known under).
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -37,9 +36,10 @@ from twisted.internet.error import ConnectionRefusedError as RefusedError
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from .store import gateway
-from .urls import META_REFRESH_RE, SCRIPT_URL_RE, is_document_url, is_login_url
+from .urls import META_REFRESH_RE, SCRIPT_URL_RE, in_scope, is_document_url, is_login_url
+from .urls import registrable_domain as site_of
 
-__all__ = ["is_document_url"]
+__all__ = ["is_document_url", "site_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,24 +50,10 @@ DEFAULT_BLOCK_MARKERS = (
 SHORT_PAGE = 6000  # bytes: a challenge or maintenance page is small; a report mentioning 维护 is not
 
 
-def site_of(host: str) -> str:
-    """The registrable part of a host: `www.xx.gov.cn` -> `xx.gov.cn`; IPs and short names stay whole."""
-    host = host.lower().rstrip(".")
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "com", "org", "edu", "net", "ac") and labels[-1] == "cn" else 2
-    return ".".join(labels[-keep:])
-
-
 class PortalScopeMiddleware:
     """Drop requests that leave the portal's site: spam mirrors copy gov pages and link each other.
 
-    Pages must stay on the portal's registrable domain (or a host listed in its `hosts` override);
-    documents linked from the portal's own pages may also live on its declared attachment hosts.
+    Pages stay on the portal's own hosts, attachments on its registrable domain (crawler.urls.in_scope).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -85,9 +71,8 @@ class PortalScopeMiddleware:
         if not portal_url or request.url.endswith("/robots.txt"):
             return
         portal = getattr(self.crawler.spider, "portals_by_entry", {}).get(portal_url)
-        host = (urlsplit(request.url).hostname or "").lower()
-        allowed_hosts = portal.allowed_hosts() if portal else {urlsplit(portal_url).hostname}
-        if host in allowed_hosts or site_of(host) in {site_of(h or "") for h in allowed_hosts}:
+        declared = portal.hosts.split() if portal else []
+        if in_scope(request.url, portal_url, declared, document=request.meta.get("nianbao_role") == "document"):
             return
         assert self.stats is not None
         self.stats.inc_value("nianbao/scope/offsite")

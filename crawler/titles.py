@@ -7,7 +7,10 @@ on real portals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from parsers.titles import LOOKALIKE_WORDS, RELATED_WORDS, YEAR, TitleInfo, report_title, year_value
+
+__all__ = ["TitleInfo", "report_title"]
 
 # Link texts of 年报 columns (PORTALS.md "Where reports live").
 COLUMN_TEXTS: tuple[str, ...] = (
@@ -39,37 +42,10 @@ YEAR_FOLDER_RE = re.compile(r"^(?:19|20)\d{2}\s*年?度?$|^(?:gknb|nb_?)?(?:19|2
 DISCLOSURE_TEXTS: tuple[str, ...] = ("政府信息公开", "信息公开", "政务公开", "政府信息公开专栏", "政务公开专栏")
 DISCLOSURE_SLUGS: tuple[str, ...] = ("zfxxgk", "xxgk", "zwgk", "zfxxgkzl", "gongkai", "xxgkzl")
 
-# Report words of FORMAT.md §7.1, strongest first.
-REPORT_WORDS_RE = re.compile(
-    r"(?:政府|政务)?信息公开(?:工作)?(?:年度报告|年报|年度工作报告)"
-    r"|政务公开(?:工作)?(?:年度报告|年报)"
-    r"|公开(?:工作)?年报"
-    r"|年度报告|年报|年度工作报告"
-)
-STRONG_WORDS_RE = re.compile(r"(?:信息|政务)公开")
-
-# Look-alikes that a naive keyword filter takes for a report (PORTALS.md "Noise").
-LOOKALIKE_RE = re.compile(
-    r"指南|制度|预算|决算|预决算|工作要点|要点|工作计划|实施方案|通知|意见|办法|目录|统计年报|企业年报|年报公示工作"
-    r"|申请表|审计报告|审计结果|财务报告|收费标准|工作总结(?!.*年度报告)"
-)
-
-_CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
-              "八": "8", "九": "9"}
-_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[二][〇零][一二三四五六七八九〇零]{2})\s*年")
-_AGENCY_BEFORE_RE = re.compile(r"^(?P<agency>.+?)(?:关于)?(?:(?:19|20)\d{2}|二[〇零]..)\s*年")
-_AGENCY_AFTER_RE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇零]..)\s*年度?(?P<agency>.+?)(?:政府|政务)?(?:信息公开|政务公开|年度报告|年报)")
+# Report titles: the one grammar of parsers/titles.py (crawler and parser read titles alike).
+LOOKALIKE_RE = re.compile("|".join(map(re.escape, LOOKALIKE_WORDS + RELATED_WORDS)))
 _SPACE_RE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True, slots=True)
-class TitleInfo:
-    """What a listing or page title says about a report: hints for the archive, never the final word."""
-
-    title: str
-    year: int | None
-    agency: str | None
-    strong: bool  # the title names 信息公开/政务公开, not just 年报
+_YEAR_RE = re.compile(rf"({YEAR})\s*(?:工作年度|年度|年)")
 
 
 def clean(text: str | None) -> str:
@@ -79,34 +55,7 @@ def clean(text: str | None) -> str:
 
 def _year(text: str) -> int | None:
     m = _YEAR_RE.search(text)
-    if not m:
-        return None
-    digits = "".join(_CN_DIGITS.get(ch, ch) for ch in m.group(1))
-    return int(digits)
-
-
-def _agency(text: str) -> str | None:
-    for rx in (_AGENCY_AFTER_RE, _AGENCY_BEFORE_RE):
-        m = rx.match(text)
-        if m:
-            agency = m.group("agency").strip("《》“”\"'：:_-— ")
-            if len(agency) >= 2 and not REPORT_WORDS_RE.search(agency):
-                return agency
-    return None
-
-
-def report_title(text: str | None) -> TitleInfo | None:
-    """Return TitleInfo when `text` reads like an annual-report title, else None.
-
-    A title needs the report words; look-alikes (指南, 预决算, 工作要点, …) are refused. A year is
-    optional: some real titles carry neither year nor agency, and the content decides then.
-    """
-    title = clean(text)
-    if not title or len(title) > 120 or not REPORT_WORDS_RE.search(title):
-        return None
-    if LOOKALIKE_RE.search(title):
-        return None
-    return TitleInfo(title=title, year=_year(title), agency=_agency(title), strong=bool(STRONG_WORDS_RE.search(title)))
+    return year_value(m.group(1)) if m else None
 
 
 def _segments(path: str) -> list[str]:

@@ -7,9 +7,17 @@ only in a `Content-Disposition` header. One place decides how such a URL is read
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Iterable
 from email.header import decode_header, make_header
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
+
+import tldextract
+
+# The public-suffix snapshot bundled with tldextract: no network fetch of the list at run time.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".odt", ".ods", ".rtf", ".zip",
                        ".txt", ".et", ".png", ".jpg", ".jpeg", ".gif")
@@ -103,3 +111,61 @@ def disposition_file_name(value: bytes | None) -> str | None:
     if b"%" in raw:
         raw = unquote_to_bytes(raw)
     return _decode_bytes(raw) or None
+
+
+# --- Scope per host -----------------------------------------------------------------------------------
+#
+# A portal's pages are the entry host, its www/bare twin, the hosts its portal-list row declares, and the
+# sub-hosts of the entry host (`www.` dropped: `zwgk.x.gov.cn` for `www.x.gov.cn`). Its attachments may
+# also sit on any host of the entry host's registrable domain (`files.x.gov.cn`, an upload server). Never
+# another portal of the same province: `mof.hainan.gov.cn` does not admit `www.hainan.gov.cn` or
+# `edu.hainan.gov.cn` (gov.cn is a public suffix, so `hainan.gov.cn` is the registrable domain).
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """`zwgk.changchun.gov.cn` -> `changchun.gov.cn`; an IP address or a bare name stays whole."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    ext = _EXTRACT(host)
+    return ".".join(p for p in (ext.domain, ext.suffix) if p) if ext.domain and ext.suffix else host
+
+
+def _twin(host: str) -> str:
+    return host[4:] if host.startswith("www.") else "www." + host
+
+
+def _under(host: str, base: str) -> bool:
+    return host == base or host.endswith("." + base)
+
+
+def page_in_scope(host: str, entry_host: str, declared: Iterable[str] = ()) -> bool:
+    """A page of the portal: entry host, its twin, a declared host, or a sub-host of the entry host."""
+    host, entry_host = host.lower().rstrip("."), entry_host.lower().rstrip(".")
+    if host in {entry_host, _twin(entry_host)} or host in {h.lower() for h in declared}:
+        return True
+    base = entry_host[4:] if entry_host.startswith("www.") else entry_host
+    # A base that is itself a public suffix (`www.gov.cn` -> `gov.cn`) has no sub-hosts of its own.
+    ext = _EXTRACT(base)
+    return bool(ext.domain or not ext.suffix) and _under(host, base)
+
+
+def document_in_scope(host: str, entry_host: str, declared: Iterable[str] = ()) -> bool:
+    """An attachment of the portal: a page host, or any host of the entry host's (or a declared host's)
+    registrable domain."""
+    declared = [h.lower() for h in declared]
+    if page_in_scope(host, entry_host, declared):
+        return True
+    domain = registrable_domain(host)
+    return domain in {registrable_domain(h) for h in (entry_host, *declared)} and "." in domain
+
+
+def in_scope(url: str, entry_url: str, declared: Iterable[str] = (), document: bool = False) -> bool:
+    """Whether a request of the portal entered at `entry_url` may go to `url` (a page, or an attachment)."""
+    host = (urlsplit(url).hostname or "").lower()
+    entry_host = (urlsplit(entry_url).hostname or "").lower()
+    return (document_in_scope if document else page_in_scope)(host, entry_host, declared)

@@ -8,6 +8,8 @@ specific rows come before rows whose keyword they contain ("不予公开" before
 
 from __future__ import annotations
 
+from .titles import LOOKALIKE_WORDS, RELATED_WORDS
+
 # --- Table 二 主动公开政府信息情况 -------------------------------------------------------------------
 
 # (row key, keywords). 其他对外管理服务事项 definitions may mention 行政许可, so it comes first;
@@ -223,18 +225,12 @@ NOT_SECTION_WORDS = ("本年新收", "上年结转", "结转下", "办理结果"
 
 # --- Titles (FORMAT.md §7.1) ------------------------------------------------------------------------
 
-# Report words, longest first: stripped from a title to leave the agency.
-REPORT_WORDS = (
-    "政府信息公开工作年度报告", "政府信息公开年度工作报告", "政府信息公开年度报告", "政务信息公开年度报告",
-    "政务公开工作年度报告", "政府信息公开工作报告", "信息公开工作年度报告", "信息公开年度报告",
-    "政府信息公开年报", "政府政务公开年报", "政务公开年报", "信息公开年报", "年度工作报告", "工作年度报告",
-    "年度报告", "年报",
-)
+# Report words and look-alikes: the title grammar of parsers/titles.py (one copy for crawler and parser).
+
 # A blank form's placeholder where the agency belongs ("XX（行政机关名称）"): a template, not a report.
 PLACEHOLDER_AGENCY = r"^(?:XX|××|xx|ＸＸ)|行政机关名称|单位名称|机关名称"
-# Pages that look like reports to a keyword filter but are not (PORTALS.md "Noise").
-NON_REPORT_WORDS = ("指南", "制度", "预算", "决算", "工作要点", "目录", "通知", "实施方案", "图解", "一图读懂", "解读",
-                    "法治政府建设", "统计年报")
+# Pages that look like reports to a keyword filter but are not (PORTALS.md "Noise"), and documents about one.
+NON_REPORT_WORDS = LOOKALIKE_WORDS + RELATED_WORDS
 
 # --- S2: quantities the narrative states that a table also gives (FORMAT.md §2.6) ---------------------
 

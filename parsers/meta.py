@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 
 from . import labels as L
-from .normalize import chinese_year, squash, tidy
+from .normalize import squash, tidy
+from .titles import YEAR as _YEAR
 
-_YEAR = r"(?:19|20)\d{2}|[〇○零O一二三四五六七八九]{4}"
-_WORDS = "|".join(map(re.escape, L.REPORT_WORDS))
-# After the report words: "的公告", "（全文）", "（更正版）".
-_TAIL = r"(?:的公告|的通告|\((?:全文|更正版|修订版|正文|文字版)\)|全文|统计表|附表)?"
-_TITLE_YEAR = re.compile(
-    rf"^(?P<pre>.{{0,50}}?)(?P<year>{_YEAR})(?:年度?)?(?P<post>.{{0,50}}?)(?:{_WORDS})(?:\(.{{1,20}}\))?{_TAIL}$")
-# "青山县民政局政府信息公开工作年度报告（2023年度）"
-_TITLE_YEAR_AFTER = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS})\((?P<year>{_YEAR})年度?\)$")
-_TITLE_BARE = re.compile(rf"^(?P<pre>.{{0,50}}?)(?:{_WORDS}){_TAIL}$")
+# The one title grammar (parsers/titles.py), re-exported for the parser's readers.
+from .titles import agency_from_title as agency_from_title
+from .titles import hint_titles as hint_titles
+from .titles import nospace as _nospace
+from .titles import title_match as title_match
+from .titles import title_year as title_year
+from .titles import year_value as _year_value
+
 _TITLE_LINES = 15
 
 # "统计期限为2023年1月1日至…", "统计时间为2022年1月至12月", "统计期为2022年度".
@@ -31,34 +31,6 @@ PAGE_FOOTER = re.compile(r"^(?:[-—–－]*\d{1,3}[-—–－]*|第\d{1,3}页(?
 # "一、…", "一.…", "3、…" start a top-level section; "1.…" is an item (table rows, sub-points).
 _HEADING = re.compile(
     r"^(?:第?[一二三四五六七八九十]{1,2}(?:、|\.(?!\d)|．|，|,)|[1-9]、|第[一二三四五六七八九十]{1,2}部分[、:：]?)(?P<rest>.+)$")
-
-
-def _year_value(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    return chinese_year(s)
-
-
-def _nospace(s: str) -> str:
-    return re.sub(r"\s+", "", tidy(s))
-
-
-def title_match(s: str) -> re.Match[str] | None:
-    """A full-line title match on the squashed text, or None."""
-    s = squash(s)
-    # A sentence that mentions the report ("现将…年度报告公布如下，") is not its title.
-    if any(w in s for w in L.NON_REPORT_WORDS) or re.search(r"[。,;:!?]", s) or len(s) > 90:
-        return None
-    return _TITLE_YEAR.match(s) or _TITLE_YEAR_AFTER.match(s) or _TITLE_BARE.match(s)
-
-
-# A page title's site suffix: "…年度报告_XX区人民政府", "… | 门户", "…年度报告-青山县人民政府".
-_HINT_SEPARATORS = re.compile(r"[_|｜]|\s[-—–]\s|(?<=报告)[-—–]|(?<=年报)[-—–]")
-
-
-def hint_titles(hint: str | None) -> list[str]:
-    """The parts of a page title (<title>, <h1>, ArticleTitle) that read as a report title."""
-    return [_nospace(part) for part in _HINT_SEPARATORS.split(hint or "") if title_match(part)]
 
 
 def find_title(paragraphs: list[str], hint: str | None) -> str | None:
@@ -105,34 +77,6 @@ _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{2,40}(?:政府|局|委员�
 def _short_line(s: str) -> bool:
     t = squash(s)
     return 0 < len(t) <= 40 and not re.search(r"[。,，;；:：]", t)
-
-
-def agency_from_title(title: str | None) -> str | None:
-    """The issuing body as the title prints it: the title without its year and report words."""
-    if not title:
-        return None
-    m = title_match(title)
-    if not m:
-        return None
-    group = "pre" if m.group("pre") else "post" if m.groupdict().get("post") else None
-    if group is None:
-        return None
-    printed = _nospace(title)
-    # NFKC maps the characters of a title one to one, so spans found on the normalised form
-    # cut the printed form: the agency keeps its full-width brackets.
-    start, end = m.span(group)
-    agency = printed[start:end] if len(printed) == len(squash(title)) else m.group(group)
-    agency = re.sub(r"^关于|关于$|的$", "", agency.strip(" -—_:：,，、"))
-    return agency or None
-
-
-def title_year(title: str | None) -> int | None:
-    if not title:
-        return None
-    m = title_match(title)
-    if m and "year" in m.groupdict() and m.group("year"):
-        return _year_value(m.group("year"))
-    return None
 
 
 def find_year(paragraphs: list[str], title: str | None, published: str | None) -> tuple[int | None, str]:

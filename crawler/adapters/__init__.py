@@ -8,6 +8,7 @@ from __future__ import annotations
 from scrapy.http import TextResponse
 
 from .base import Adapter, Entry
+from .fujian import FujianAdapter
 from .generic import GenericAdapter
 from .guangdong import GuangdongAdapter
 from .hanweb import HanwebAdapter
@@ -18,6 +19,7 @@ from .ucap import UcapAdapter
 from .vsb import VsbAdapter
 
 ADAPTERS: tuple[Adapter, ...] = (
+    FujianAdapter(),  # before TRS: its pages are TRS-published too, but list through the platform API
     HanwebAdapter(),
     TrsAdapter(),
     UcapAdapter(),
@@ -37,7 +39,11 @@ class UnknownPlatform(ValueError):
 
 
 def choose(response: TextResponse, override: str = "") -> Adapter:
-    """The adapter for this listing page: the override when given, else the first fingerprint that matches."""
+    """The adapter for this listing page: the family that asked for it (a proxy or API answer has no
+    fingerprint of its own), else the portal's override, else the first fingerprint that matches."""
+    pinned = response.meta.get("nianbao_adapter") if response.request is not None else None
+    if pinned in BY_NAME:
+        return BY_NAME[pinned]
     if override:
         try:
             return BY_NAME[override]

@@ -19,6 +19,12 @@ from ..urls import canonical_url, script_link
 
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 URL_DATE_RE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_|/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+# Links whose target is named only in the fragment, rewritten to the URL that serves the list: Guangdong's
+# 政府信息公开目录 `…/gkmlpt/index#2846` is a Vue page reading `…/gkmlpt/api/all/2846?page=1` (public crawlers
+# of gd.gov.cn, dg.gov.cn and gdee.gd.gov.cn call that endpoint; see crawler/adapters/guangdong.py).
+FRAGMENT_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?P<base>.*/gkmlpt/)(?:m?index)?#(?P<id>\d+)$"), "{base}api/all/{id}?page=1"),
+)
 NEXT_TEXTS = ("下一页", "下页", "后一页", ">", "»", "Next", "next")
 COUNT_RE = re.compile(r"(?:countPage|totalPage|pageCount|totalPages|page_count|pageTotal)\s*[=:]\s*['\"]?(\d+)")
 TOTAL_TEXT_RE = re.compile(r"共\s*(\d+)\s*页")
@@ -32,6 +38,7 @@ class Entry:
     url: str
     title: str
     date: str | None  # ISO date shown next to the link or in its URL
+    column: bool = False  # the adapter knows it is a sub-list of this column (a department/year selector value)
 
 
 def iso_date(text: str) -> str | None:
@@ -61,6 +68,8 @@ def links(response: TextResponse, scope: str = "//body") -> list[Entry]:
     out: list[Entry] = []
     for a in response.xpath(f"{scope}//a[@href]|{scope}//*[@onclick and not(self::a[@href])]"):
         href = (a.attrib.get("href") or "").strip()
+        if href.startswith("#") and routed(response.urljoin(href)) != response.urljoin(href):
+            href = routed(response.urljoin(href))
         if not href or href.startswith(("javascript:", "#")):
             script = a.attrib.get("onclick", "") + " " + (href[len("javascript:"):] if href.startswith("javascript:") else "")
             href = script_link(script) or ""
@@ -69,9 +78,18 @@ def links(response: TextResponse, scope: str = "//body") -> list[Entry]:
         title = clean(a.attrib.get("title") or " ".join(a.xpath(".//text()").getall()))
         row = a.xpath("ancestor-or-self::*[self::li or self::tr or self::dl or self::p][1]")
         row_text = " ".join(row.xpath(".//text()").getall()) if row else ""
-        url = canonical_url(response.urljoin(href))
+        url = canonical_url(routed(response.urljoin(href)))
         out.append(Entry(url=url, title=title, date=iso_date(row_text) or url_date(url)))
     return out
+
+
+def routed(url: str) -> str:
+    """The list URL behind a fragment-only link (FRAGMENT_ROUTES), else the URL itself."""
+    for rx, template in FRAGMENT_ROUTES:
+        m = rx.match(url)
+        if m:
+            return template.format(**m.groupdict())
+    return url
 
 
 def with_query(url: str, **params: str | int) -> str:
@@ -118,15 +136,19 @@ def past_last(response: TextResponse, page: int) -> bool:
 
 
 class Adapter:
-    """Base adapter: generic link extraction, no pagination. Families override what differs."""
+    """Base adapter: generic link extraction, no pagination. Families override what differs.
+
+    Fingerprints are artefacts only one CMS writes (its pager script, its list markup, its URL shapes);
+    never the `ArticleTitle`/`ContentSource` meta tags every government site must carry.
+    """
 
     name: ClassVar[str] = "base"
-    url_markers: ClassVar[tuple[str, ...]] = ()  # regexes over the page URL and its links
-    body_markers: ClassVar[tuple[str, ...]] = ()  # substrings of the page body
+    url_markers: ClassVar[tuple[str, ...]] = ()  # regexes over the page URL and the links in its body
+    body_markers: ClassVar[tuple[str, ...]] = ()  # regexes over the page body
 
     def matches(self, response: TextResponse) -> bool:
-        body = response.text[:200_000]
-        if any(m in body for m in self.body_markers):
+        body = response.text[:300_000]
+        if any(re.search(rx, body) for rx in self.body_markers):
             return True
         return any(re.search(rx, response.url) or re.search(rx, body) for rx in self.url_markers)
 
@@ -138,8 +160,11 @@ class Adapter:
         return None
 
 
-def page_meta(response: Response, page: int) -> dict:
-    """Meta for the next listing page of the same walk."""
+def page_meta(response: Response, page: int, adapter: str = "") -> dict:
+    """Meta for the next listing page of the same walk; `adapter` pins the family that reads it (a JSON or
+    XML answer carries no fingerprint of its own)."""
     meta = {k: v for k, v in response.meta.items() if k.startswith("nianbao_") and k != "nianbao_settled"}
     meta["nianbao_page"] = page
+    if adapter:
+        meta["nianbao_adapter"] = adapter
     return meta

@@ -1,22 +1,69 @@
-"""ASP/ASP.NET/JSP legacy platforms: query-string pagers, often GBK.
+"""ASP/ASP.NET/JSP legacy platforms: query-string lists filtered by department and year selectors, often GBK.
 
 `InfoPublic.aspx?cid=&page=N`, `GovOpenShow.aspx?id=`, `year_details.aspx?dept=&year=`, `iList.jsp?…&cur_page=N`.
-The count comes from 共N页 or a script variable; without one, a 下一页 link decides.
+A list page carries `<select name="dept">`/`<select name="year">` (in a GET form, or navigating by
+`onchange`); the page links only some of the combinations (the latest year, say), so every option
+value of every selector becomes a sub-list of the column: the selector's value changed, the others
+kept as selected (PORTALS.md; only a description of such portals exists, no saved page). Options whose
+values are URLs are site-jump menus (政府网站 lists), not filters. Pages: 共N页 or a script variable,
+else a 下一页 link, else the page parameter.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.http import TextResponse
+from scrapy.selector import Selector
 
-from .base import PAGE_PARAMS, Adapter, linked_next, page_meta, past_last, with_query
+from ..titles import clean
+from .base import PAGE_PARAMS, Adapter, Entry, linked_next, links, page_meta, past_last, with_query
+
+MAX_OPTIONS = 200  # per selector: a longer list is a site map, not a filter
+
+
+def _selected(select: Selector) -> str:
+    value = select.xpath("./option[@selected]/@value").get()
+    if value is None:
+        value = select.xpath("./option[1]/@value").get()
+    return (value or "").strip()
+
+
+def selector_lists(response: TextResponse) -> list[Entry]:
+    """Every option of every named filter selector, as the list URL it selects."""
+    out: list[Entry] = []
+    for form in response.xpath("//form[not(@method) or translate(@method,'GET','get')='get']") or [None]:
+        scope = form if form is not None else response
+        selects = [s for s in scope.xpath(".//select[@name]") if form is not None or s.attrib.get("onchange")]
+        if not selects:
+            continue
+        action = response.urljoin(form.attrib.get("action") or response.url) if form is not None else response.url
+        base = {s.attrib["name"]: _selected(s) for s in selects}
+        if form is not None:
+            for inp in form.xpath(".//input[@type='hidden' and @name]"):
+                base.setdefault(inp.attrib["name"], inp.attrib.get("value", ""))
+        for s in selects:
+            options = s.xpath("./option[@value]")
+            if len(options) > MAX_OPTIONS:
+                continue
+            for opt in options:
+                value = opt.attrib["value"].strip()
+                if not value or "/" in value or urlsplit(value).scheme:
+                    continue
+                url = with_query(action, **{**base, s.attrib["name"]: value})
+                label = clean(" ".join(opt.xpath(".//text()").getall()))
+                out.append(Entry(url=url, title=label, date=None, column=True))
+    return out
 
 
 class LegacyAdapter(Adapter):
     name = "legacy"
     url_markers = (r"\.aspx?\?", r"\.jsp\?", r"GovOpenShow\.aspx", r"InfoPublic\.aspx", r"year_details\.aspx")
+
+    def entries(self, response: TextResponse) -> list[Entry]:
+        return links(response) + selector_lists(response)
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
         request = linked_next(response, page)

@@ -1,6 +1,12 @@
-"""Shaanxi 集约化: 19-digit article ids, `div.m-lst` lists; pages `1.html`, `2.html` …
+"""Shaanxi 集约化: three URL schemes on the portals of reference/spec/portals-seed.csv.
 
-The page count sits in a script as `parseInt('N')`.
+- `…/zfxxgknb/<19 digits>.html` articles in `div.m-lst` lists; pages `1.html`, `2.html` … with the
+  count in a script as `parseInt('N')` (jyj.yanan.gov.cn, xixianxinqu, 61.150.65.235);
+- `/resources/site/<n>/html/<column path>/<YYYYMM>/<id>.html` (www.yaozhou.gov.cn);
+- `/Content-<n>.html` articles (www.ningshan.gov.cn, www.langao.gov.cn).
+
+Only the first scheme's pager is known from a page; for the other two the seed list gives article URLs
+alone, so their lists are paged by the general pager (下一页 links, 共N页 with `_N`/`?page=` numbering).
 """
 
 from __future__ import annotations
@@ -11,14 +17,15 @@ from scrapy import Request
 from scrapy.http import TextResponse
 
 from .base import Adapter, Entry, directory, links, page_meta
+from .generic import GenericAdapter
 
 PARSEINT_RE = re.compile(r"parseInt\(\s*['\"](\d+)['\"]\s*\)")
 
 
 class ShaanxiAdapter(Adapter):
     name = "shaanxi"
-    url_markers = (r"/\d{19}\.html",)
-    body_markers = ('class="m-lst', 'class="m-txt-article')
+    url_markers = (r"/\d{19}\.html", r"/resources/site/\d+/html/", r"/Content-\d+\.html")
+    body_markers = (r"class=['\"]m-lst", r"class=['\"]m-txt-article")
 
     def entries(self, response: TextResponse) -> list[Entry]:
         scoped = links(response, "//div[contains(@class,'m-lst')]")
@@ -26,6 +33,11 @@ class ShaanxiAdapter(Adapter):
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
         m = PARSEINT_RE.search(response.text)
-        if not m or page + 2 > int(m.group(1)):
+        if not m:
+            return GENERIC.next_page(response, page)
+        if page + 2 > int(m.group(1)):
             return None
-        return Request(f"{directory(response.url)}{page + 2}.html", meta=page_meta(response, page + 1))
+        return Request(f"{directory(response.url)}{page + 2}.html", meta=page_meta(response, page + 1, self.name))
+
+
+GENERIC = GenericAdapter()

@@ -405,9 +405,10 @@ class NianbaoSpider(scrapy.Spider):
                 yield req
         if subdepth < self.max_subdepth:
             for e in entries:
-                if e.url in candidates or is_document_url(e.url) or self._self_variant(e, response.url):
+                if e.url in candidates or is_document_url(e.url) or (not e.column and self._self_variant(e, response.url)):
                     continue
-                if is_subcolumn_link(e.title, urlsplit(e.url).path, column_path) or (
+                # e.column: the adapter knows the link is a sub-list (a department/year selector's value).
+                if e.column or is_subcolumn_link(e.title, urlsplit(e.url).path, column_path) or (
                         page == 0 and is_column_link(e.title, urlsplit(e.url).path)):
                     req = self._request(response, e.url, "listing", self.parse_listing, nianbao_column=e.url,
                                         nianbao_page=0, nianbao_subdepth=subdepth + 1, nianbao_in_column=True)

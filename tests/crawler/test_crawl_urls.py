@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
@@ -14,7 +15,17 @@ from crawler.adapters.base import Entry, links
 from crawler.adapters.hanweb import HanwebAdapter
 from crawler.middlewares import ChallengeMiddleware
 from crawler.spiders.nianbao import NianbaoSpider
-from crawler.urls import canonical_url, disposition_file_name, file_name_of_url, is_login_url, script_link
+from crawler.urls import (
+    canonical_url,
+    disposition_file_name,
+    document_in_scope,
+    file_name_of_url,
+    in_scope,
+    is_login_url,
+    page_in_scope,
+    registrable_domain,
+    script_link,
+)
 
 PAGES = Path(__file__).resolve().parents[2] / "reference" / "samples" / "pages"
 NAME = "某县2023年政府信息公开工作年度报告.pdf"
@@ -195,3 +206,28 @@ def test_timeouts_and_unhandled_statuses_become_fetch_rows():
     failure.request = page  # type: ignore[attr-defined]
     [row] = list(spider.on_error(failure))
     assert (row.outcome, row.status, row.error) == ("error", 451, "HTTP 451")
+
+
+@pytest.mark.parametrize("host, entry, page, document", [
+    ("www.x.gov.cn", "www.x.gov.cn", True, True),
+    ("x.gov.cn", "www.x.gov.cn", True, True),  # the bare twin
+    ("zwgk.x.gov.cn", "www.x.gov.cn", True, True),  # a sub-host of the entry host
+    ("files.mof.hainan.gov.cn", "mof.hainan.gov.cn", True, True),
+    ("www.hainan.gov.cn", "mof.hainan.gov.cn", False, True),  # the province portal: attachments only
+    ("edu.hainan.gov.cn", "mof.hainan.gov.cn", False, True),  # another portal of the same province
+    ("www.haikou.gov.cn", "mof.hainan.gov.cn", False, False),
+    ("a.gov.cn", "www.gov.cn", False, False),  # gov.cn is a public suffix: no sub-hosts of its own
+    ("www.spam-mirror.com", "www.x.gov.cn", False, False),
+    ("61.150.65.235", "61.150.65.235", True, True),
+    ("61.150.65.236", "61.150.65.235", False, False),
+])
+def test_scope_per_host(host, entry, page, document):
+    assert page_in_scope(host, entry) is page
+    assert document_in_scope(host, entry) is document
+
+
+def test_scope_declared_hosts_and_roles():
+    assert in_scope("http://cdn.example.net/a.html", "http://www.x.gov.cn/", ["cdn.example.net"])
+    assert in_scope("http://static.example.net/a.pdf", "http://www.x.gov.cn/", ["cdn.example.net"], document=True)
+    assert not in_scope("http://static.example.net/a.html", "http://www.x.gov.cn/", ["cdn.example.net"])
+    assert registrable_domain("zwgk.changchun.gov.cn") == "changchun.gov.cn"
