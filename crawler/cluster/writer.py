@@ -45,6 +45,7 @@ from .scheduler import encode, host_of
 logger = logging.getLogger(__name__)
 
 BATCH = 64
+WRITER_ONLY = ("NIANBAO_CLUSTER_KILL_AFTER=", "LOG_FILE=")  # -s settings of the writer that workers do not take
 MAINTENANCE = 0.5  # seconds between requeueing dead workers' requests and checking for the end
 
 
@@ -279,7 +280,8 @@ def _run(client: redis.Redis, arc: ArchiveGateway, settings: Any, urls: Sequence
         client.hset(fk.RUN, mapping={
             "id": str(run_id), "state": "active", "db": str(arc.path.resolve()), "full": "1" if full else "0",
             "urls": json.dumps(list(urls)), "portals_csv": "" if urls else Path(portals_path).read_text(encoding="utf-8"),
-            "overrides": json.dumps(list(overrides)), "started": str(time.time())})
+            "overrides": json.dumps([o for o in overrides if not o.startswith(WRITER_ONLY)]),
+            "started": str(time.time())})
     arc.run_id = run_id
     seeded = seed(client, settings, urls, "" if urls else portals_path, full)
     logger.info("cluster run %d: %d entry points queued; waiting for workers", run_id, seeded)

@@ -101,6 +101,7 @@ class Cluster:
         self.env = {**os.environ, "http_proxy": server.proxy, "https_proxy": server.proxy, "no_proxy": "",
                     "NO_PROXY": "", "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
         self.n = 0
+        self.procs: list[subprocess.Popen] = []
 
     def _log(self, name: str):  # type: ignore[no-untyped-def]
         self.n += 1
@@ -109,12 +110,23 @@ class Cluster:
     def writer(self, *args: str) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "nianbao_cli", "crawl", "--redis", self.redis_url, "--db", str(self.db),
                "--portals", str(self.portals), "--no-progress", *FAST, *args]
-        return subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=self._log("writer"),
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=self._log("writer"),
                                 text=True)
+        self.procs.append(proc)
+        return proc
 
     def worker(self, *args: str) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "nianbao_cli", "worker", "--once", "--redis", self.redis_url, *WORKER, *args]
-        return subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self._log("worker"))
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self._log("worker"))
+        self.procs.append(proc)
+        return proc
+
+    def stop(self) -> None:
+        """Kill what a failed test left running (each process by its own pid)."""
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
 
     def run(self, workers: int = 2, writer_args: tuple[str, ...] = (), worker_args: tuple[str, ...] = ()) -> str:
         """A whole cluster crawl; the writer's output (the summary)."""

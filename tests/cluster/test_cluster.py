@@ -53,7 +53,9 @@ def cluster(portals, redis_server, tmp_path):
     redis_server.client.flushall()
     portals.log.clear()
     portals.overlaps.clear()
-    return Cluster(portals, redis_server.url, tmp_path)
+    c = Cluster(portals, redis_server.url, tmp_path)
+    yield c
+    c.stop()
 
 
 def test_two_workers_build_the_archive_of_a_one_process_crawl(cluster, baseline, portals):
