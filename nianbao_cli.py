@@ -16,6 +16,7 @@ import click
 import parsers
 from archive import cli as archive_cli
 from crawler import cli as crawler_cli
+from crawler.cluster import cli as cluster_cli
 
 SOURCE = Path(__file__).resolve().parent
 
@@ -123,6 +124,7 @@ main.add_command(archive_cli.export_cmd)
 main.add_command(archive_cli.serve_cmd)
 main.add_command(crawler_cli.crawl_cmd)
 main.add_command(crawler_cli.demo_cmd)
+main.add_command(cluster_cli.worker_cmd)
 
 
 if __name__ == "__main__":

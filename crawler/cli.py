@@ -16,13 +16,18 @@ from .run import EXIT_CANNOT_RUN, EXIT_LOCKED, SUMMARY_TERMS, CrawlFailed, crawl
 SAMPLE_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "portals"
 
 
-def _run(urls: tuple[str, ...], **kwargs: object) -> None:
+def _run(urls: tuple[str, ...], redis_url: str | None = None, **kwargs: object) -> None:
     # Scrapy configures logging for the crawl (console or --log-file); drop the CLI's default handler
     # so that lines are not printed twice.
     for handler in list(logging.root.handlers):
         logging.root.removeHandler(handler)
     try:
-        summary = crawl(urls, **kwargs)  # type: ignore[arg-type]
+        if redis_url:
+            from .cluster.writer import crawl_cluster
+
+            summary = crawl_cluster(urls, redis_url=redis_url, **kwargs)  # type: ignore[arg-type]
+        else:
+            summary = crawl(urls, **kwargs)  # type: ignore[arg-type]
     except CrawlLocked as exc:
         click.echo(f"nianbao crawl: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -45,8 +50,11 @@ def _run(urls: tuple[str, ...], **kwargs: object) -> None:
               help="Walk every listing page and revalidate every known document (the weekly run).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Write the log here.")
 @click.option("--progress/--no-progress", default=None, help="Progress line (default: when on a terminal).")
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="Crawl with `nianbao worker`s sharing this Redis (redis://[:PASSWORD@]HOST:PORT/DB); "
+                   "this process seeds the frontier and is the archive's single writer.")
 def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, overrides: tuple[str, ...], full: bool,
-              log_file: str | None, progress: bool | None) -> None:
+              log_file: str | None, progress: bool | None, redis_url: str | None) -> None:
     """Crawl portals for annual reports and add what is new to the archive.
 
     URLS are portal entry points (a home page, its 政府信息公开 page or a 年报 column); without them the
@@ -55,7 +63,8 @@ def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, override
 
     Example: .venv/bin/nianbao crawl --db data/nianbao.db -s DOWNLOAD_DELAY=2 https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/
     """
-    _run(urls, db=db, portals_file=portals_file, overrides=overrides, full=full, log_file=log_file, progress=progress)
+    _run(urls, redis_url, db=db, portals_file=portals_file, overrides=overrides, full=full, log_file=log_file,
+         progress=progress)
 
 
 @click.command("demo")
