@@ -260,7 +260,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "failed_checks": "Failing checks of the current version（项）",
             "version_id": "The current version",
             "tables_read": "Standard tables (二, 三, 四) with at least one number read with certainty（张, 0–3）",
-            "sections_present": "Parts 一…六 with text（个, 0–6）",
+            "sections_present": "Parts 一…六 the document has (a heading found, with or without text)（个, 0–6）",
             "rule_checks_failed": "Failing arithmetic checks R1–R5（项）",
             "rule_checks_decided": "Arithmetic checks R1–R5 that passed or failed（项）",
             "s2_failed": "Failing S2 checks: numbers in the text that contradict the tables（项）",
@@ -288,7 +288,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "checks_pass": "1 = no arithmetic check R1–R5 fails, 0 = at least one fails, empty = none decided",
             "narrative_consistent": "1 = no S2 check fails (the text's numbers agree with the tables), 0 = one "
                                     "fails, empty = nothing to compare",
-            "sections_present": "Parts 一…六 with text, of 6",
+            "sections_present": "Parts 一…六 the document has (a heading found), of 6",
             "score": "0–100: 100 × the average of the decided components (see the description)",
         },
         "facets": ["year", "province", "level"],
@@ -309,6 +309,13 @@ TABLES: dict[str, dict[str, Any]] = {
         "hidden": True,
     },
 }
+
+PAGES_HTML = (
+    "The nianbao archive. Pages: <a href=\"/nianbao/-/charts\">charts 图表</a> (a region or level over years, "
+    "with CSV) · <a href=\"/nianbao/scorecard\">scorecard 评分</a> · <a href=\"/nianbao/reports\">reports</a> "
+    "(each report's page is the official form) · <a href=\"/nianbao/agencies\">agencies</a> · "
+    "<a href=\"/nianbao/search?q=\">search 检索</a>."
+)
 
 VIEW_META = ("report", "agency", "year", "format", "level", "province", "city")
 VIEW_META_DOCS = {"report": REPORT_LINK, "agency": "The issuing agency as printed"}
@@ -466,7 +473,8 @@ def metadata() -> dict[str, Any]:
                        "it was read from. Cite a report by its row URL.",
         **LICENSE,
         **SOURCE,
-        "databases": {DATABASE: {"description": "The nianbao archive", **LICENSE, **SOURCE, "tables": tables}},
+        "databases": {DATABASE: {"description": "The nianbao archive", "description_html": PAGES_HTML, **LICENSE,
+                                 **SOURCE, "tables": tables}},
     }
 
 

@@ -321,7 +321,7 @@ OUTCOME_SERIES = {
 OUTCOME_NAMES = {"granted": "予以公开", "partial": "部分公开", "withheld": "不予公开", "unable": "无法提供",
                  "not_processed": "不予处理", "other": "其他处理"}
 REFUSAL_SERIES = {f"requests_{r}": REQUEST_ROWS[r].split("）", 1)[-1] for r in REQUEST_ROWS if r.startswith("withheld_")}
-REDRESS_SERIES = {f"{g}_{c}": f"{REDRESS_GROUPS[g]} {label}" for g in REDRESS_GROUPS for c, label in
+REDRESS_SERIES = {f"{g}_{c}": f"{REDRESS_GROUPS[g].split('·')[-1]} {label}" for g in REDRESS_GROUPS for c, label in
                   REDRESS_COLUMNS.items() if c != "total"}
 
 
