@@ -80,7 +80,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return Markup(_link(datasette.urls.row(DATABASE, "reports", tilde_encode(value)), value))
     if column == "sha256" and (table in SHA_TABLES or table is None) and len(value) == 64:
         doc = datasette.urls.row(DATABASE, "documents", tilde_encode(value))
-        return Markup(f"{_link(doc, value[:12] + '…')} {_link(_blob(datasette, value), 'download', download=value)}")
+        return Markup(f"{_link(doc, value[:12] + '…')} {_link(_blob(datasette, value), 'document')}")
     return None
 
 
@@ -106,7 +106,7 @@ def _version_source(datasette: Any, vid: int) -> Any:
         links = [_link(datasette.urls.row(DATABASE, "reports", tilde_encode(report_id)), report_id), version]
         if url:
             links.append(_link(url, "source"))
-        links.append(_link(_blob(datasette, sha), "download", download=sha))
+        links.append(_link(_blob(datasette, sha), "document"))
         return Markup(" · ".join(links))
 
     return inner

@@ -61,7 +61,7 @@ TABLES: dict[str, dict[str, Any]] = {
                               "31 Jan assumed)",
             "late": "1 when published after the deadline, 0 when on time, empty when unknown",
             "timeliness": "on_time, late, or unknown (no publication date shown and not crawled by the deadline)",
-            "check_status": "Worst result of the arithmetic checks R1–R5 of the current version (fail, uncertain, "
+            "check_status": "Worst result of the checks R1–R5 and S2 of the current version (fail, uncertain, "
                             "pass)",
             "failed_checks": "Number of failing checks in the current version（项）",
             "n_versions": "Number of stored versions (documents) of this report（个）",
