@@ -265,6 +265,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "rule_checks_decided": "Arithmetic checks R1–R5 that passed or failed（项）",
             "s2_failed": "Failing S2 checks: numbers in the text that contradict the tables（项）",
             "s2_checked": "S2 checks decided（项）",
+            "on_time": "Scorecard: 1 on time, 0 late, empty unknown",
+            "checks_pass": "Scorecard: 1 when no R1–R5 check fails, 0 when one does, empty when none was decided",
+            "narrative_consistent": "Scorecard: 1 when no S2 check fails, 0 when one does, empty when none was "
+                                    "decided",
+            "score": "Scorecard: 0–100, see the scorecard view",
             **{col: f"{key}: {ALL_KEYS[key]}" for col, key in schema.figure_columns().items()},
         },
         "facets": ["year", "province", "level", "timeliness"],
@@ -333,6 +338,10 @@ VIEW_DESCRIPTIONS = {
 }
 
 _FTS_QUOTED = "'\"' || replace(:q, '\"', '\"\"') || '\"'"
+# Excerpts from the text as stored; the joined text (schema.joined_lines_sql) only where the term is wrapped.
+_JOINED = schema.joined_lines_sql("s.text")
+_EXCERPT = (f"case when instr(s.text, :q) > 0 then '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…'"
+            f" else '…' || substr({_JOINED}, max(1, instr({_JOINED}, :q) - 20), 48) || '…' end")
 QUERIES: dict[str, dict[str, Any]] = {
     "failing_checks": {
         "title": "Reports failing checks",
@@ -428,15 +437,14 @@ order by cur.agency_id, cur.year, ci.column_key""",
                        "a scan of the texts (the sections table's search box sends those here). Lines wrapped "
                        "inside a paragraph are joined first. Searches the current version of each report; the "
                        "excerpt shows the first occurrence.",
-        "sql": f"""select r.id as report, r.agency_id as agency, r.year, s.section,
-  '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…' as excerpt
-from sections_fts f join sections_joined s on s.id = f.rowid join reports r on r.current_version = s.version_id
+        "sql": f"""select r.id as report, r.agency_id as agency, r.year, s.section, {_EXCERPT} as excerpt
+from sections_fts f join sections s on s.id = f.rowid join reports r on r.current_version = s.version_id
 where length(:q) >= 3 and sections_fts match {_FTS_QUOTED}
 union all
-select r.id as report, r.agency_id as agency, r.year, s.section,
-  '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…' as excerpt
-from sections_joined s join reports r on r.current_version = s.version_id
-where length(:q) between 1 and 2 and instr(s.text, :q) > 0
+select r.id as report, r.agency_id as agency, r.year, s.section, {_EXCERPT} as excerpt
+from sections s join reports r on r.current_version = s.version_id
+where length(:q) between 1 and 2 and (instr(s.text, :q) > 0
+  or (instr(s.text, substr(:q, 1, 1)) > 0 and instr({_JOINED}, :q) > 0))
 order by year desc, report""",
     },
 }

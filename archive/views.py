@@ -408,8 +408,7 @@ AGENCY_SQL = (
     + ", ".join(f"{_sum(cols)} as {name}" for name, cols in OUTCOME_SERIES.items())
     + ", f.requests_total as answered, f.review_total, coalesce(f.lit_direct_total, 0) +"
       " coalesce(f.lit_after_review_total, 0) as lawsuits, f.rule_checks_failed, f.s2_failed, f.tables_read,"
-      " f.sections_present, s.score"
-      " from figures f left join scorecard s on s.report = f.report_id where f.agency_id = ? {and_year} order by f.year"
+      " f.sections_present, f.score from figures f where f.agency_id = ? {and_year} order by f.year"
 )
 COMPARED = {"received": "本年新收 received", "carried_in": "上年结转 carried in", "granted": "予以公开 granted",
             "partial": "部分公开 partly", "withheld": "不予公开 refused", "unable": "无法提供 unable",
