@@ -118,6 +118,15 @@ def extra_css_urls(database: str | None) -> list[str]:
 
 
 @hookimpl
+def prepare_connection(conn: Any, database: str) -> None:
+    """Charts and the scorecard scan `figures` (a few MB for 20,000 reports): read it through a memory map and
+    keep it in a 16 MB page cache instead of copying every page from the OS on each request."""
+    if database == DATABASE:
+        conn.execute("pragma mmap_size = 268435456")
+        conn.execute("pragma cache_size = -16384")
+
+
+@hookimpl
 def menu_links(datasette: Any) -> list[dict[str, str]]:
     return [{"href": datasette.urls.path(f"/{DATABASE}/-/charts"), "label": "Charts 图表"},
             {"href": datasette.urls.table(DATABASE, "scorecard"), "label": "Scorecard 评分"}]

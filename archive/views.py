@@ -331,8 +331,12 @@ def _sum(columns: tuple[str, ...]) -> str:
 
 
 def _total(columns: tuple[str, ...]) -> str:
-    """Null when none of the reports shows any of the cells (a sum of nothing is not zero)."""
-    return f"case when {' + '.join(f'count({c})' for c in columns)} > 0 then sum({_sum(columns)}) end"
+    """Null when none of the reports shows any of the cells (a sum of nothing is not zero). Sums per column, added
+    up after aggregating: SQLite computes each sum(column) once however many series use it."""
+    if len(columns) == 1:
+        return f"sum({columns[0]})"
+    return f"case when {' + '.join(f'count({c})' for c in columns)} > 0 then " \
+           f"{' + '.join(f'coalesce(sum({c}), 0)' for c in columns)} end"
 
 
 CHART_SQL = (
