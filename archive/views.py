@@ -401,7 +401,7 @@ def _stacked(name: str, title: str, values: list[dict[str, Any]], unit: str) -> 
         "data": {"values": values}, "mark": {"type": "bar", "tooltip": True},
         "encoding": {"x": {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0}},
                      "y": {"field": "value", "type": "quantitative", "title": unit, "stack": "zero"},
-                     "color": {"field": "series", "type": "nominal", "title": None,
+                     "color": {"field": "series", "type": "nominal", "title": None, "scale": {"scheme": "tableau20"},
                                "legend": {"orient": "bottom", "columns": 2, "labelLimit": 220}}}}}
 
 
