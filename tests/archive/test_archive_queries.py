@@ -278,6 +278,26 @@ def test_migration_m110_fills_figures_and_reindexes_joined_lines(tmp_path: Path)
         a.db.execute("insert into sections_fts (sections_fts) values ('integrity-check')")  # index = joined texts
 
 
+def test_figures_follow_the_current_version_and_deleted_reports(tmp_path: Path) -> None:
+    """A new version with more cells becomes current and its numbers replace the old ones in `figures`; a
+    report that leaves (moved by a newer parser) leaves `figures` too."""
+    with Archive(tmp_path / "f.db") as a:
+        first = make_record("淮安市财政局", 2024, values={"requests.new_received.total": 5})
+        a.store_record(first, data=doc_bytes(first), url="https://a.gov.cn/1.html", published_at="2025-01-20")
+        second = make_record("淮安市财政局", 2024, values={"requests.new_received.total": 6}, extra_cells=4,
+                             checks=[{"rule": "R1", "scope": "requests.total", "status": "fail", "left": 6,
+                                      "right": 7, "detail": "x"}])
+        a.store_record(second, data=doc_bytes(second), url="https://a.gov.cn/2.html")
+        row = a.db.execute("select f.requests_new_received, f.rule_checks_failed, f.checks_pass, f.on_time,"
+                           " f.version_id = r.current_version from figures f join reports r on r.id = f.report_id"
+                           ).fetchall()
+        assert row == [(6, 1, 0, 1, 1)]
+        with a.transaction():
+            a.db.execute("delete from report_versions where report_id = '2024-淮安市财政局'")
+            a.db.execute("delete from reports where id = '2024-淮安市财政局'")
+        assert a.db.execute("select count(*) from figures").fetchone()[0] == 0
+
+
 def test_migration_backfills_timeliness(tmp_path: Path) -> None:
     """An archive made before m004 gets deadline_basis and timeliness for its reports on the next open."""
     db = tmp_path / "old.db"
