@@ -62,7 +62,7 @@ TABLES: dict[str, dict[str, Any]] = {
                               "31 Jan assumed)",
             "late": "1 when published after the deadline, 0 when on time, empty when unknown",
             "timeliness": "on_time, late, or unknown (no publication date shown and not crawled by the deadline)",
-            "check_status": "Worst result of the arithmetic checks R1–R5 of the current version (fail, uncertain, "
+            "check_status": "Worst result of the checks R1–R5 and S2 of the current version (fail, uncertain, "
                             "pass)",
             "failed_checks": "Number of failing checks in the current version（项）",
             "n_versions": "Number of stored versions (documents) of this report（个）",
@@ -262,11 +262,16 @@ TABLES: dict[str, dict[str, Any]] = {
             "failed_checks": "Failing checks of the current version（项）",
             "version_id": "The current version",
             "tables_read": "Standard tables (二, 三, 四) with at least one number read with certainty（张, 0–3）",
-            "sections_present": "Parts 一…六 with text（个, 0–6）",
+            "sections_present": "Parts 一…六 the document has (a heading found, with or without text)（个, 0–6）",
             "rule_checks_failed": "Failing arithmetic checks R1–R5（项）",
             "rule_checks_decided": "Arithmetic checks R1–R5 that passed or failed（项）",
             "s2_failed": "Failing S2 checks: numbers in the text that contradict the tables（项）",
             "s2_checked": "S2 checks decided（项）",
+            "on_time": "Scorecard: 1 on time, 0 late, empty unknown",
+            "checks_pass": "Scorecard: 1 when no R1–R5 check fails, 0 when one does, empty when none was decided",
+            "narrative_consistent": "Scorecard: 1 when no S2 check fails, 0 when one does, empty when none was "
+                                    "decided",
+            "score": "Scorecard: 0–100, see the scorecard view",
             **{col: f"{key}: {ALL_KEYS[key]}" for col, key in schema.figure_columns().items()},
         },
         "facets": ["year", "province", "level", "timeliness"],
@@ -290,7 +295,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "checks_pass": "1 = no arithmetic check R1–R5 fails, 0 = at least one fails, empty = none decided",
             "narrative_consistent": "1 = no S2 check fails (the text's numbers agree with the tables), 0 = one "
                                     "fails, empty = nothing to compare",
-            "sections_present": "Parts 一…六 with text, of 6",
+            "sections_present": "Parts 一…六 the document has (a heading found), of 6",
             "score": "0–100: 100 × the average of the decided components (see the description)",
         },
         "facets": ["year", "province", "level"],
@@ -312,6 +317,13 @@ TABLES: dict[str, dict[str, Any]] = {
     },
 }
 
+PAGES_HTML = (
+    "The nianbao archive. Pages: <a href=\"/nianbao/-/charts\">charts 图表</a> (a region or level over years, "
+    "with CSV) · <a href=\"/nianbao/scorecard\">scorecard 评分</a> · <a href=\"/nianbao/reports\">reports</a> "
+    "(each report's page is the official form) · <a href=\"/nianbao/agencies\">agencies</a> · "
+    "<a href=\"/nianbao/search?q=\">search 检索</a>."
+)
+
 VIEW_META = ("report", "agency", "year", "format", "level", "province", "city")
 VIEW_META_DOCS = {"report": REPORT_LINK, "agency": "The issuing agency as printed"}
 
@@ -328,6 +340,10 @@ VIEW_DESCRIPTIONS = {
 }
 
 _FTS_QUOTED = "'\"' || replace(:q, '\"', '\"\"') || '\"'"
+# Excerpts from the text as stored; the joined text (schema.joined_lines_sql) only where the term is wrapped.
+_JOINED = schema.joined_lines_sql("s.text")
+_EXCERPT = (f"case when instr(s.text, :q) > 0 then '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…'"
+            f" else '…' || substr({_JOINED}, max(1, instr({_JOINED}, :q) - 20), 48) || '…' end")
 QUERIES: dict[str, dict[str, Any]] = {
     "failing_checks": {
         "title": "Reports failing checks",
@@ -423,15 +439,14 @@ order by cur.agency_id, cur.year, ci.column_key""",
                        "a scan of the texts (the sections table's search box sends those here). Lines wrapped "
                        "inside a paragraph are joined first. Searches the current version of each report; the "
                        "excerpt shows the first occurrence.",
-        "sql": f"""select r.id as report, r.agency_id as agency, r.year, s.section,
-  '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…' as excerpt
-from sections_fts f join sections_joined s on s.id = f.rowid join reports r on r.current_version = s.version_id
+        "sql": f"""select r.id as report, r.agency_id as agency, r.year, s.section, {_EXCERPT} as excerpt
+from sections_fts f join sections s on s.id = f.rowid join reports r on r.current_version = s.version_id
 where length(:q) >= 3 and sections_fts match {_FTS_QUOTED}
 union all
-select r.id as report, r.agency_id as agency, r.year, s.section,
-  '…' || substr(s.text, max(1, instr(s.text, :q) - 20), 48) || '…' as excerpt
-from sections_joined s join reports r on r.current_version = s.version_id
-where length(:q) between 1 and 2 and instr(s.text, :q) > 0
+select r.id as report, r.agency_id as agency, r.year, s.section, {_EXCERPT} as excerpt
+from sections s join reports r on r.current_version = s.version_id
+where length(:q) between 1 and 2 and (instr(s.text, :q) > 0
+  or (instr(s.text, substr(:q, 1, 1)) > 0 and instr({_JOINED}, :q) > 0))
 order by year desc, report""",
     },
 }
@@ -468,7 +483,8 @@ def metadata() -> dict[str, Any]:
                        "it was read from. Cite a report by its row URL.",
         **LICENSE,
         **SOURCE,
-        "databases": {DATABASE: {"description": "The nianbao archive", **LICENSE, **SOURCE, "tables": tables}},
+        "databases": {DATABASE: {"description": "The nianbao archive", "description_html": PAGES_HTML, **LICENSE,
+                                 **SOURCE, "tables": tables}},
     }
 
 

@@ -260,6 +260,7 @@ async def report_page(db: Any, report_id: str) -> dict[str, Any] | None:
     prev = await _one(db, "select id, current_version, year, format from reports where agency_id = ? and year = ?",
                       [rep["agency_id"], (rep["year"] or 0) - 1]) if rep["agency_id"] else None
     s1 = []
+    compared = await compare_years(db, rep["agency_id"], rep["year"]) if prev else []
     if prev:
         prev_cells = await load_cells(db, prev["current_version"], set())
         for key, c in prev_cells.items():
@@ -290,7 +291,7 @@ async def report_page(db: Any, report_id: str) -> dict[str, Any] | None:
         "report": rep, "version": version, "meta": meta, "form": form, "table_names": TABLE_NAMES,
         "tables_read": {t: any(c.in_values for k, c in cells.items() if k.startswith(t + ".")) for t in TABLE_NAMES},
         "unplaced": [c for k, c in sorted(cells.items()) if k not in placed and c.read],
-        "checks": checks, "failing": failing, "prev": prev, "s1": s1, "sections": sections, "versions": versions,
+        "checks": checks, "failing": failing, "prev": prev, "s1": s1, "compared": compared, "sections": sections, "versions": versions,
         "days_late": days_late, "n_uncertain": sum(1 for c in cells.values() if c.uncertain),
     }
 
@@ -321,7 +322,7 @@ OUTCOME_SERIES = {
 OUTCOME_NAMES = {"granted": "予以公开", "partial": "部分公开", "withheld": "不予公开", "unable": "无法提供",
                  "not_processed": "不予处理", "other": "其他处理"}
 REFUSAL_SERIES = {f"requests_{r}": REQUEST_ROWS[r].split("）", 1)[-1] for r in REQUEST_ROWS if r.startswith("withheld_")}
-REDRESS_SERIES = {f"{g}_{c}": f"{REDRESS_GROUPS[g]} {label}" for g in REDRESS_GROUPS for c, label in
+REDRESS_SERIES = {f"{g}_{c}": f"{REDRESS_GROUPS[g].split('·')[-1]} {label}" for g in REDRESS_GROUPS for c, label in
                   REDRESS_COLUMNS.items() if c != "total"}
 
 
@@ -330,8 +331,12 @@ def _sum(columns: tuple[str, ...]) -> str:
 
 
 def _total(columns: tuple[str, ...]) -> str:
-    """Null when none of the reports shows any of the cells (a sum of nothing is not zero)."""
-    return f"case when {' + '.join(f'count({c})' for c in columns)} > 0 then sum({_sum(columns)}) end"
+    """Null when none of the reports shows any of the cells (a sum of nothing is not zero). Sums per column, added
+    up after aggregating: SQLite computes each sum(column) once however many series use it."""
+    if len(columns) == 1:
+        return f"sum({columns[0]})"
+    return f"case when {' + '.join(f'count({c})' for c in columns)} > 0 then " \
+           f"{' + '.join(f'coalesce(sum({c}), 0)' for c in columns)} end"
 
 
 CHART_SQL = (
@@ -396,7 +401,7 @@ def _stacked(name: str, title: str, values: list[dict[str, Any]], unit: str) -> 
         "data": {"values": values}, "mark": {"type": "bar", "tooltip": True},
         "encoding": {"x": {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0}},
                      "y": {"field": "value", "type": "quantitative", "title": unit, "stack": "zero"},
-                     "color": {"field": "series", "type": "nominal", "title": None,
+                     "color": {"field": "series", "type": "nominal", "title": None, "scale": {"scheme": "tableau20"},
                                "legend": {"orient": "bottom", "columns": 2, "labelLimit": 220}}}}}
 
 
@@ -407,14 +412,33 @@ AGENCY_SQL = (
     + ", ".join(f"{_sum(cols)} as {name}" for name, cols in OUTCOME_SERIES.items())
     + ", f.requests_total as answered, f.review_total, coalesce(f.lit_direct_total, 0) +"
       " coalesce(f.lit_after_review_total, 0) as lawsuits, f.rule_checks_failed, f.s2_failed, f.tables_read,"
-      " f.sections_present, s.score"
-      " from figures f left join scorecard s on s.report = f.report_id where f.agency_id = ? order by f.year"
+      " f.sections_present, f.score from figures f where f.agency_id = ? {and_year} order by f.year"
 )
+COMPARED = {"received": "本年新收 received", "carried_in": "上年结转 carried in", "granted": "予以公开 granted",
+            "partial": "部分公开 partly", "withheld": "不予公开 refused", "unable": "无法提供 unable",
+            "not_processed": "不予处理 not processed", "other": "其他处理 other", "answered": "总计 answered",
+            "review_total": "行政复议 reviews", "lawsuits": "行政诉讼 lawsuits", "days_late": "days after the deadline",
+            "score": "score"}
+
+
+async def compare_years(db: Any, agency_id: str, year: int) -> list[dict[str, Any]]:
+    """The previous year beside this one: key figures of both reports and the change (table 三 总计 column)."""
+    rows = {r["year"]: r for r in await _all(db, AGENCY_SQL.replace("{and_year}", "and f.year in (?, ?)"),
+                                             [agency_id, year - 1, year])}
+    before, now = rows.get(year - 1), rows.get(year)
+    if not before or not now:
+        return []
+    out = []
+    for col, label in COMPARED.items():
+        a, b = before[col], now[col]
+        change = b - a if isinstance(a, int | float) and isinstance(b, int | float) else None
+        out.append({"label": label, "before": a, "now": b, "change": change})
+    return out
 
 
 async def agency_page(db: Any, agency_id: str) -> dict[str, Any]:
     agency = await _one(db, "select * from agencies where id = ?", [agency_id]) or {"id": agency_id}
-    rows = await _all(db, AGENCY_SQL, [agency_id])
+    rows = await _all(db, AGENCY_SQL.replace("{and_year}", ""), [agency_id])
     failing = await _all(db, "select r.id as report, r.year, c.rule, c.scope, c.left, c.right, c.detail"
                              " from reports r join checks c on c.version_id = r.current_version"
                              " where r.agency_id = ? and c.status = 'fail' order by r.year, c.ord", [agency_id])

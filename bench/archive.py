@@ -8,6 +8,10 @@
    fresh file in the same run (target: ratio <= 2). Record generation is not timed in either.
 2. Database size per report (with and without the raw bytes, which are synthetic and small here).
 3. Median response time of each canned query through a real `nianbao serve` (target < 500 ms).
+4. Median response time of the pages of archive/views.py (target < 300 ms): the report page (the official
+   form, checks, previous year), the agency page, the chart page for all reports, one province and one
+   level over a year range (HTML and CSV), the scorecard sorted by score and filtered, a document download.
+   Times are server side plus HTTP on 127.0.0.1; drawing the charts in the browser is not timed.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from datasette.utils import tilde_encode  # noqa: E402
 from sqlite_utils import Database  # noqa: E402
 
 from archive import Archive  # noqa: E402
@@ -160,6 +165,60 @@ def bench_queries(db: Path) -> dict[str, float]:
     return out
 
 
+def pages(db: Path) -> dict[str, str]:
+    """A report in the middle of the archive (with a previous year), its agency, and the chart filters."""
+    d = Database(db)
+    n = d.execute("select count(*) from reports where year = 2023").fetchone()[0]
+    report, agency, sha = d.execute("select id, agency_id, sha256 from reports where year = 2023 order by id"
+                                    " limit 1 offset ?", [n // 2]).fetchone()
+    level = d.execute("select level from figures group by level order by count(*) desc limit 1").fetchone()[0]
+    return {
+        "baseline: Datasette's own JSON of the report's row": f"/nianbao/reports/{tilde_encode(report)}.json",
+        "report page": "/nianbao/reports/" + urllib.parse.quote(report),
+        "agency page": "/nianbao/agencies/" + urllib.parse.quote(agency),
+        "charts: all reports": "/nianbao/-/charts",
+        "charts: one province, 2023–2024": "/nianbao/-/charts?" + urllib.parse.urlencode(
+            {"province": PROVINCES[0], "from": "2023", "to": "2024"}),
+        "charts: one level": "/nianbao/-/charts?" + urllib.parse.urlencode({"level": level}),
+        "charts CSV: all reports": "/nianbao/-/charts.csv",
+        "scorecard sorted by score": "/nianbao/scorecard?_sort=score",
+        "scorecard: one province and year, sorted": "/nianbao/scorecard?" + urllib.parse.urlencode(
+            {"province": PROVINCES[1], "year": "2024", "_sort_desc": "score"}),
+        "search box, 2 characters (sent to the scan)": "/nianbao/sections?" + urllib.parse.urlencode(
+            {"_search": "复议"}),
+        "document download": f"/nianbao/-/document/{sha}",
+    }
+
+
+def bench_pages(db: Path) -> dict[str, float]:
+    """Median of 5 of each page of views.py (a redirect, as for the percent-encoded citation URL, followed)."""
+    sys.path.insert(0, str(ROOT / "tests" / "archive"))
+    from archive_helpers import Server
+
+    server = Server(db)
+    out = {}
+    try:
+        for label, url in pages(db).items():
+            body = server.get(url)  # warm
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                server.get(url)
+                times.append(time.perf_counter() - t0)
+            out[label] = statistics.median(times) * 1000
+            print(f"  {label}: {out[label]:.0f} ms ({len(body) // 1024} KiB)", file=sys.stderr)
+    finally:
+        server.stop()
+    return out
+
+
+def print_pages(times: dict[str, float]) -> None:
+    """Each page's median, and its ratio to Datasette's own row JSON in the same run (the machine's load)."""
+    base = next(iter(times.values()))
+    for label, ms in times.items():
+        print(f"page {label}: {ms:.0f} ms, {ms / base:.1f}× the baseline{'' if ms < 300 else '  (over 300 ms)'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", type=int, default=20000)
@@ -169,6 +228,7 @@ def main() -> None:
     if args.queries_only:
         for label, ms in bench_queries(args.keep / "nianbao.db").items():
             print(f"datasette {label}: {ms:.0f} ms")
+        print_pages(bench_pages(args.keep / "nianbao.db"))
         return
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.keep or Path(tmp)
@@ -183,6 +243,7 @@ def main() -> None:
         for label, ms in bench_queries(workdir / "nianbao.db").items():
             flag = "" if ms < 500 else "  (over 500 ms)"
             print(f"datasette {label}: {ms:.0f} ms{flag}")
+        print_pages(bench_pages(workdir / "nianbao.db"))
 
 
 if __name__ == "__main__":

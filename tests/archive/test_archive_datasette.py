@@ -57,6 +57,13 @@ def build(db: Path) -> dict[str, Any]:
         arc.finish_run(run2, {"portals": 2, "pages": 4, "new_reports": 1})
         sh = make_record("上海市人民政府办公厅", 2024, values={"requests.new_received.total": 250},
                          sections={"other": "办公厅收到行政复议申请3件。", "overview": WRAPPED}, checks=[FAIL_S2])
+        # marks: an unsure cell (two numbers in one cell), a vanished blank filled by R2, an OCR'd number
+        sh["uncertain"] = ["requests.granted.total"]
+        sh["cells"]["requests.granted.total"] = {"raw": "1 2", "kind": "text"}
+        sh["values"]["requests.partial.total"] = 0
+        sh["cells"]["requests.partial.total"] = {"raw": "", "kind": "blank", "inferred": True}
+        sh["values"]["redress.review.total"] = 3
+        sh["cells"]["redress.review.total"] = {"raw": "3", "kind": "number", "ocr": True}
         arc.store_record(sh, data=doc_bytes(sh), path="sh.json", published_at="2025-02-15")
         docs["hz24_sha"] = hashlib.sha256(raw).hexdigest()
         docs["hz24_bytes"] = raw
@@ -301,7 +308,7 @@ def test_canned_queries_lead_to_the_source_document(served: tuple) -> None:
     rows = query(served[0], "failing_checks", year="", rule="R1")
     assert rows[0]["url"] == P1 + "hz2024.pdf" and rows[0]["sha256"] == served[2]["hz24_sha"]
     html = served[0].get("/nianbao/failing_checks?year=&rule=").decode()
-    assert "download</a>" in html
+    assert ">document</a>" in html and "download=" not in html  # opens inline, named after the report
 
 
 def test_column_descriptions_are_compact(served: tuple) -> None:
@@ -332,3 +339,29 @@ def test_scorecard_components_and_formula(served: tuple) -> None:
     assert "score = 100 × the average of the decided components" in meta["description"]
     qs = urllib.parse.urlencode({"province": "上海市", "_shape": "objects", "_sort_desc": "score"})
     assert [r["agency"] for r in served[0].json(f"/nianbao/scorecard.json?{qs}")["rows"]] == ["上海市人民政府办公厅"]
+
+
+def test_report_page_marks_uncertain_inferred_and_ocr_cells_and_s2(served: tuple) -> None:
+    html = served[0].get("/nianbao/reports/" + tilde_encode("2024-上海市人民政府办公厅")).decode()
+
+    def cell(key: str) -> str:
+        found = re.search(rf'<td class="([^"]*)" data-key="{re.escape(key)}" title="([^"]*)"><span class="v">([^<]*)<',
+                          html)
+        assert found, key
+        return " | ".join(found.groups())
+
+    assert cell("requests.granted.total").startswith("cell uncertain | ")
+    assert "印刷文字 printed: “1 2”" in cell("requests.granted.total") and cell("requests.granted.total").endswith("1 2")
+    assert cell("requests.partial.total").startswith("cell inferred | ") and cell("requests.partial.total").endswith("0")
+    assert cell("redress.review.total").startswith("cell ocr | ") and cell("redress.review.total").endswith("3")
+    assert cell("requests.new_received.total").startswith("cell failing | ")  # S2 names the cell it contradicts
+    assert cell("requests.carried_in.total").startswith("cell unread | ")
+    assert "#1 S2" in html and "250 ≠ 205" in html
+
+
+def test_report_page_compares_with_the_previous_year(served: tuple) -> None:
+    html = served[0].get("/nianbao/reports/" + tilde_encode("2024-淮安市洪泽区人民政府")).decode()
+    section = html[html.index('class="nb-compare"'):]
+    row = re.search(r"本年新收 received</th><td class=\"num\">(\d+)</td><td class=\"num\">(\d+)</td>"
+                    r"<td class=\"num\">([+-]\d+)</td>", section)
+    assert row and row.groups() == ("20", "28", "+8")

@@ -10,6 +10,7 @@ and unknown formats, reports without a publication date, and deadlines of every 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -211,10 +212,13 @@ def test_carryover_mismatches_per_column_same_agency_current_versions(arc: Archi
 
 
 def current_sections(arc: Archive) -> dict[tuple[str, str], str]:
+    """Each current section's text as search sees it: lines wrapped inside a paragraph joined (the PDF text of
+    上海 2025 wraps "本机关不\n掌握"), a line ending in 。！？；： kept as a paragraph end."""
     out = {}
     for rid, r in reports(arc).items():
         for section, text in arc.record(r["current_version"])["sections"].items():
-            out[(rid, section)] = text
+            text = re.sub(r"[ \u3000]*\n[ \u3000]*", "\n", text.replace("\r", ""))
+            out[(rid, section)] = re.sub(r"(?<![。！？；：])\n", "", text)
     return out
 
 
@@ -243,6 +247,57 @@ def test_every_canned_query_runs_with_empty_parameters(arc: Archive) -> None:
         query(arc, name, **params)
 
 
+def undo_m110(a: Archive) -> None:
+    """Back to the schema before m110 (figures, scorecard, search over joined lines)."""
+    for trigger in ("figures_ai", "figures_au", "figures_ad", "sections_ai", "sections_ad", "sections_au"):
+        a.db.execute(f"drop trigger {trigger}")
+    a.db.execute("drop view scorecard")
+    a.db.execute("drop table figures")
+    a.db.execute("drop table sections_fts")
+    a.db.execute("drop view sections_joined")
+    a.db.table("sections").enable_fts(["text"], tokenize="trigram", create_triggers=True, replace=True)
+    a.db.execute("delete from _sqlite_migrations where name = 'm110_views_figures_and_search'")
+
+
+def test_migration_m110_fills_figures_and_reindexes_joined_lines(tmp_path: Path) -> None:
+    """An archive from before m110 gets `figures` for every report and a search that finds wrapped phrases."""
+    db = tmp_path / "old.db"
+    with Archive(db) as a:
+        rec = make_record("淮安市人民政府", 2022, values={"requests.new_received.total": 12},
+                          sections={"overview": "坚持中国\n特色社会主义。"})
+        a.store_record(rec, data=doc_bytes(rec), published_at="2023-04-05")
+        undo_m110(a)
+        assert a.db.execute("select count(*) from sections_fts where sections_fts match '\"中国特色\"'").fetchone()[0] == 0
+    with Archive(db) as a:
+        assert a.db.execute("select report_id, requests_new_received, timeliness from figures").fetchall() == [
+            ("2022-淮安市人民政府", 12, "late")]
+        assert query(a, "search", q="中国特色")[0]["report"] == "2022-淮安市人民政府"
+        rec = make_record("淮安市人民政府", 2023, values={"requests.new_received.total": 7})
+        a.store_record(rec, data=doc_bytes(rec))  # the triggers keep figures up to date from now on
+        assert a.db.execute("select count(*) from figures").fetchone()[0] == 2
+        a.db.execute("insert into sections_fts (sections_fts) values ('integrity-check')")  # index = joined texts
+
+
+def test_figures_follow_the_current_version_and_deleted_reports(tmp_path: Path) -> None:
+    """A new version with more cells becomes current and its numbers replace the old ones in `figures`; a
+    report that leaves (moved by a newer parser) leaves `figures` too."""
+    with Archive(tmp_path / "f.db") as a:
+        first = make_record("淮安市财政局", 2024, values={"requests.new_received.total": 5})
+        a.store_record(first, data=doc_bytes(first), url="https://a.gov.cn/1.html", published_at="2025-01-20")
+        second = make_record("淮安市财政局", 2024, values={"requests.new_received.total": 6}, extra_cells=4,
+                             checks=[{"rule": "R1", "scope": "requests.total", "status": "fail", "left": 6,
+                                      "right": 7, "detail": "x"}])
+        a.store_record(second, data=doc_bytes(second), url="https://a.gov.cn/2.html")
+        row = a.db.execute("select f.requests_new_received, f.rule_checks_failed, f.checks_pass, f.on_time,"
+                           " f.version_id = r.current_version from figures f join reports r on r.id = f.report_id"
+                           ).fetchall()
+        assert row == [(6, 1, 0, 1, 1)]
+        with a.transaction():
+            a.db.execute("delete from report_versions where report_id = '2024-淮安市财政局'")
+            a.db.execute("delete from reports where id = '2024-淮安市财政局'")
+        assert a.db.execute("select count(*) from figures").fetchone()[0] == 0
+
+
 def test_migration_backfills_timeliness(tmp_path: Path) -> None:
     """An archive made before m004 gets deadline_basis and timeliness for its reports on the next open."""
     db = tmp_path / "old.db"
@@ -251,6 +306,7 @@ def test_migration_backfills_timeliness(tmp_path: Path) -> None:
         a.store_record(rec, data=doc_bytes(rec), published_at="2023-04-05")
         a.db.execute("update reports set timeliness = null, deadline_basis = null")
         a.db.execute("delete from _sqlite_migrations where name = 'm004_timeliness'")
+        undo_m110(a)  # its triggers read reports.timeliness: an archive from before m004 has none of m110 either
         a.db.execute("alter table reports drop column timeliness")
         a.db.execute("alter table reports drop column deadline_basis")
     with Archive(db) as a:

@@ -35,6 +35,7 @@ GOLDEN = [
      "2025-01-20"),
     (SAMPLES / "huaian-2024.pdf", "huaian-2024", "https://www.huaian.gov.cn/2024.pdf", "2025-03-01"),
     (DOCS / "report-2019-format.html", "report-2019-format", "https://example.gov.cn/2019.html", "2020-03-01"),
+    (DOCS / "pre2019-html.html", "pre2019-html", "https://example.gov.cn/2016.html", "2017-03-15"),
 ]
 QHD = "2024-秦皇岛经济技术开发区管理委员会"
 HZ = "淮安市洪泽区人民政府"
@@ -175,6 +176,9 @@ def test_report_page_sets_the_previous_year_beside_and_the_2019_form(golden: tup
             assert shown(old.select_one(f'td[data-key="{key}"]')) == number(values[key])
     assert old.select_one('tr[data-row="other_single"]') is not None
     assert old.select_one('tr[data-row="other_no_correction"]') is None
+    free = BeautifulSoup(server.get(page(server, ids["pre2019-html"])).decode(), "html.parser")
+    assert free.select("table.nb-form") == [] and "before the national form of 2019" in free.get_text()
+    assert free.select(".nb-sections h3")  # its texts are shown
 
 
 @needs_chromium
