@@ -126,4 +126,4 @@ main.add_command(crawler_cli.demo_cmd)
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="nianbao")

@@ -39,7 +39,7 @@ def import_cmd(paths: tuple[Path, ...], db_path: Path) -> None:
     Importing the same bytes again changes nothing; changed bytes of a report make a new version.
     An interrupted import is finished by running it again.
 
-    Example: .venv/bin/nianbao import downloads/ extra/report.pdf --db data/nianbao.db
+    Example: .venv/bin/nianbao import downloads/ extra/report.pdf
     """
     from .importer import expand, import_files
 
@@ -109,7 +109,7 @@ def export_cmd(db_path: Path, fmt: str | None, excel: bool) -> None:
     The default csv and jsonl are the data contract (keys as column names, a blank for no number);
     --excel gives a table a spreadsheet opens as it is, where a blank never hides why a number is missing.
 
-    Example: .venv/bin/nianbao export --format csv --excel --db data/nianbao.db > reports.csv
+    Example: .venv/bin/nianbao export --excel > reports.csv
     """
     import io
 

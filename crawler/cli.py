@@ -53,6 +53,7 @@ def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, override
     portal list is crawled. Exit 0 when the run finished (page failures are recorded in the archive),
     1 when it could not run, 75 when another crawl holds the lock of this archive.
 
+    \b
     Example: .venv/bin/nianbao crawl --db data/nianbao.db -s DOWNLOAD_DELAY=2 https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/
     """
     _run(urls, db=db, portals_file=portals_file, overrides=overrides, full=full, log_file=log_file, progress=progress)
