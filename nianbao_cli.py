@@ -128,4 +128,4 @@ main.add_command(cluster_cli.worker_cmd)
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="nianbao")

@@ -74,7 +74,8 @@ def import_cmd(paths: tuple[Path, ...], url: str | None, published: str | None, 
     An interrupted import is finished by running it again. The archive keeps each file's name, never its
     local path; --url and --published say where one file came from, --manifest for many.
 
-    Example: .venv/bin/nianbao import downloads/ extra/report.pdf --db data/nianbao.db
+    \b
+    Example: .venv/bin/nianbao import downloads/ extra/report.pdf
     Example: .venv/bin/nianbao import report.pdf --url https://www.example.gov.cn/nb2024.pdf --published 2025-01-20
     """
     from .importer import ImportFile, ManifestError, expand, import_files, read_manifest
@@ -173,7 +174,7 @@ def export_cmd(db_path: Path, fmt: str | None, excel: bool) -> None:
     The default csv and jsonl are the data contract (keys as column names, a blank for no number);
     --excel gives a table a spreadsheet opens as it is, where a blank never hides why a number is missing.
 
-    Example: .venv/bin/nianbao export --format csv --excel --db data/nianbao.db > reports.csv
+    Example: .venv/bin/nianbao export --excel > reports.csv
     """
     import io
 

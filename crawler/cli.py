@@ -61,6 +61,7 @@ def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, override
     portal list is crawled. Exit 0 when the run finished (page failures are recorded in the archive),
     1 when it could not run, 75 when another crawl holds the lock of this archive.
 
+    \b
     Example: .venv/bin/nianbao crawl --db data/nianbao.db -s DOWNLOAD_DELAY=2 https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/
     """
     _run(urls, redis_url, db=db, portals_file=portals_file, overrides=overrides, full=full, log_file=log_file,
@@ -74,8 +75,8 @@ def demo_cmd(db: str) -> None:
     """Crawl the bundled sample portals into a demo archive and show how to browse it.
 
     Starts the sample portal server of tests/portals on 127.0.0.1 (it poses as every sample portal, as
-    an HTTP proxy), crawls it without delays into data/demo.db (never the default archive: the sample
-    agencies are fictional), prints the summary, the failures the sample portals stage on purpose, and
+    an HTTP proxy), crawls it without delays into its own archive (data/demo.db: the sample agencies are
+    fictional), prints the summary, the failures the sample portals stage on purpose, and
     the command that serves the demo archive.
 
     Example: make demo
@@ -100,6 +101,6 @@ def demo_cmd(db: str) -> None:
                "JS-cookie challenge (a WAF); nianbao records it as blocked and never tries to defeat it")
     click.echo("  one report page fails once with HTTP 500 and is fetched again; a robots.txt trap and a spam "
                "mirror are left alone")
-    click.echo(f"the demo archive is {db} (your own archive, data/nianbao.db, is untouched); browse it at "
-               "http://127.0.0.1:8001/nianbao/reports after running:")
+    apart = " (kept apart from your archive data/nianbao.db)" if Path(db) != Path("data/nianbao.db") else ""
+    click.echo(f"the demo archive is {db}{apart}; browse it at http://127.0.0.1:8001/nianbao/reports after running:")
     click.echo(command("serve", "--db", db))

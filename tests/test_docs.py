@@ -29,6 +29,8 @@ def test_help_examples_are_typed_as_the_readme_types_them(name: str) -> None:
     assert result.exit_code == 0
     examples = [line.split("Example:", 1)[1].strip() for line in result.output.splitlines() if "Example:" in line]
     assert examples and all(e.startswith((".venv/bin/nianbao ", "make ")) for e in examples), examples
+    written = (main.commands[name].help or "").split("Example:", 1)[1].strip().splitlines()[0]
+    assert written in examples, f"--help wraps the example of `{name}`, so it cannot be copied as typed"
 
 
 def test_readme_starts_with_the_set_up_and_the_two_commands() -> None:
