@@ -182,15 +182,19 @@ def section_of(paragraph: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def split_sections(paragraphs: list[str]) -> dict[str, str]:
+def split_sections(paragraphs: list[str], shown: list[str] | None = None) -> dict[str, str]:
     """Section texts keyed by CONTRACT.md §2 names; several headings of one key are joined.
+
+    Headings are matched on `paragraphs`; the texts kept are those of `shown` (the printed 繁體 lines
+    of a document matched in simplified), line for line, when given.
 
     A numbered top-level heading of no known kind before any known one ("一、健全组织、强化领导"
     in free-form reports) is the nearest thing to an overview.
     """
     out: dict[str, list[str]] = {}
     current: str | None = None
-    for p in paragraphs:
+    shown = shown if shown is not None and len(shown) == len(paragraphs) else paragraphs
+    for p, show in zip(paragraphs, shown, strict=True):
         key, body = section_of(p)
         if key is None and current is None and _is_unknown_heading(p):
             key, body = "overview", ""
@@ -198,10 +202,10 @@ def split_sections(paragraphs: list[str]) -> dict[str, str]:
             current = key
             out.setdefault(key, [])
             if body:
-                out[key].append(body)
+                out[key].append(squash(show)[-len(body):])
             continue
         if current:
-            t = tidy(p)
+            t = tidy(show)
             if t and not PAGE_FOOTER.match(squash(t)):
                 out[current].append(t)
     return {k: "\n".join(v) for k, v in out.items()}

@@ -175,6 +175,21 @@ def _s2_text() -> str:
     return "\n".join(lines + _tail()) + "\n"
 
 
+def _s2t(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2t.json").convert(text))
+
+
+def traditional_big5() -> bytes:
+    """trs-2021-county as a big5 gateway serves it: every character converted to 繁體 (OpenCC s2t,
+    as the gateways convert characters, not terms), charset big5. Layout of such gateway copies
+    described in issue 10; the page itself is trs-2021-county."""
+    page = (DOCUMENTS / "trs-2021-county.html").read_text(encoding="utf-8")
+    page = _s2t(page).replace('charset="utf-8"', 'charset="big5"').replace("charset=utf-8", "charset=big5")
+    return page.encode("cp950", errors="xmlcharrefreplace")
+
+
 BUILDERS: dict[str, Callable[[], str]] = {
     "acc-s2-narrative": _s2_text,
     "acc-redress-vanished-5005": _redress_vanished,
@@ -243,10 +258,22 @@ def expected(name: str) -> dict[str, Any]:
 
 
 def generated() -> dict[str, Callable[[], bytes]]:
-    return {name: (lambda b=b: b().encode("utf-8")) for name, b in BUILDERS.items()}
+    out: dict[str, Callable[[], bytes]] = {name: (lambda b=b: b().encode("utf-8")) for name, b in BUILDERS.items()}
+    return out | {"acc-traditional-big5": traditional_big5}
 
 
-EXTENSIONS = {name: "txt" for name in BUILDERS}
+EXTENSIONS = {name: "txt" for name in BUILDERS} | {"acc-traditional-big5": "html"}
+
+
+def expected_traditional() -> dict[str, Any]:
+    source = json.loads((DOCUMENTS / "trs-2021-county.expected.json").read_text(encoding="utf-8"))
+    out = {k: source[k] for k in ("year", "format", "values", "checks_failing") if k in source}
+    out = {"title": _s2t(source["title"]), "agency": _s2t(source["agency"]), **out}
+    out["sections_contain"] = {k: _s2t(v) for k, v in source["sections_contain"].items()}
+    out["warnings_contain"] = ["traditional characters"]
+    out["note"] = ("trs-2021-county as a big5 gateway serves it (繁體, charset big5; converted by OpenCC s2t here). "
+                   "Labels are matched after conversion to simplified; title, agency and sections as printed (繁體).")
+    return out
 
 
 def main() -> None:
@@ -254,6 +281,8 @@ def main() -> None:
         path = DOCUMENTS / f"{name}.expected.json"
         path.write_text(json.dumps(expected(name), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print("wrote", path.name)
+    path = DOCUMENTS / "acc-traditional-big5.expected.json"
+    path.write_text(json.dumps(expected_traditional(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
