@@ -85,7 +85,7 @@ APPLICANT_COLUMNS = REQUEST_COLUMN_ORDER[:-1]
 # (row key, keywords) — item rows; the specific reasons first.
 REQUEST_ROWS: list[tuple[str, tuple[str, ...]]] = [
     ("withheld_state_secret", ("国家秘密",)),
-    ("withheld_law_prohibited", ("法律行政法规禁止", "行政法规禁止", "行政止公开", "法规禁止")),
+    ("withheld_law_prohibited", ("法律行政法规禁止", "行政法规禁止", "法规禁止")),
     ("withheld_security_stability", ("三安全", "一稳定")),
     ("withheld_third_party", ("第三方",)),
     ("withheld_internal_affairs", ("内部事务",)),

@@ -190,7 +190,25 @@ def traditional_big5() -> bytes:
     return page.encode("cp950", errors="xmlcharrefreplace")
 
 
+def _crawler_page() -> str:
+    """A crawler's saved page text (the shape of scrapy/site-archive exports: field lines, then the
+    body; described in issue 10): the printed title is only in the 标题 line, the agency only in the
+    title, the year only in the statistics period. The 来源 is the site, not the agency."""
+    body = _md_text().split("\n")[1:]  # the body without its own title line
+    head = [f"标题：{TITLE}", "发布时间：2024-01-20 09:30  来源：青山县人民政府网  浏览次数：", "索引号：QS-2024-00031", "---"]
+    return "\n".join(head + body)
+
+
+def _typo_label() -> str:
+    """A label misspelt in a way no keyword covers ("2.其他法律行政法规禁公开": 止 dropped, and
+    "6.属于四类过程信息": 性 dropped): the edit-distance path of the label matcher places them."""
+    text = _md_text()
+    return text.replace("2.其他法律行政法规禁止公开", "2.其他法律行政法规禁公开").replace("6.属于四类过程性信息", "6.属于四类过程信息")
+
+
 BUILDERS: dict[str, Callable[[], str]] = {
+    "acc-crawler-page-text": _crawler_page,
+    "acc-label-typo-edit-distance": _typo_label,
     "acc-s2-narrative": _s2_text,
     "acc-redress-vanished-5005": _redress_vanished,
     "acc-md-detached-labels": _md_detached,
@@ -199,6 +217,11 @@ BUILDERS: dict[str, Callable[[], str]] = {
     "acc-redress-header-image": _redress_image,
 }
 NOTES = {
+    "acc-crawler-page-text": "A crawler's saved page text: 标题：/发布时间：/来源：/索引号： lines and a rule, then the body "
+    "without a title line. Title from the 标题 line, agency from the title, year from the statistics period "
+    "(not 2024 from the publication date). Layout made here from the description in issue 10.",
+    "acc-label-typo-edit-distance": "Two labels misspelt so that no keyword matches (2.其他法律行政法规禁公开, "
+    "6.属于四类过程信息): the edit-distance path of the label matcher must place them on their rows.",
     "acc-s2-narrative": "S2: the overview states 21 applications received, table 三 prints 19 (fail, both numbers); "
     "办结20件 and 结转下年度继续办理2件 agree with 三(七)总计 and 四 (pass). Layout made here; the "
     "contradiction is the kind real reports print (excerpt-003: 2 against 3).",
