@@ -8,7 +8,15 @@ from typing import Any
 
 from . import labels as L
 from .checks import narrative_checks, rules_for, run_checks
-from .meta import agency_from_title, find_title, find_year, section_of, split_sections, title_match
+from .meta import (
+    agency_from_title,
+    find_title,
+    find_year,
+    narrative_agency,
+    section_of,
+    split_sections,
+    title_match,
+)
 from .model import Extracted, Paragraph, Table
 from .normalize import is_traditional, squash, to_simplified
 from .tables import Mapper, Mapping, settle_unplaced, solve
@@ -80,7 +88,7 @@ def interpret(ex: Any) -> dict[str, Any]:
     warnings = list(ex.warnings)
 
     title = find_title(paragraphs, ex.title)
-    agency = agency_from_title(title) or ex.meta.get("publisher") or None
+    agency = agency_from_title(title) or ex.meta.get("publisher") or narrative_agency(paragraphs) or None
     year, _ = find_year(paragraphs, title, ex.meta.get("published"))
     if converted is not None:
         shown = [b.text for b in printed_ex.blocks if isinstance(b, Paragraph)]

@@ -147,6 +147,9 @@ def find_year(paragraphs: list[str], title: str | None, published: str | None) -
     y = title_year(title)
     if y:
         return y, "title"
+    y = _narrative_year(paragraphs)
+    if y:
+        return y, "narrative"
     if published:
         m2 = re.match(r"((?:19|20)\d{2})", published)
         if m2:
@@ -159,6 +162,33 @@ def find_year(paragraphs: list[str], title: str | None, published: str | None) -
             if y:
                 return y - 1, "date line"
     return None, ""
+
+
+# "2023年，我局…" / "2023年度，全镇…" opening a paragraph of 一、总体情况: the year the report covers.
+_NARRATIVE_YEAR = re.compile(r"^(?:本年度|今年)?(?P<y>(?:19|20)\d{2})年度?[,，](?:我|全|本|在|共|区|县|市|镇|乡|街道)")
+# "本报告由青山县人民政府办公室编制", "青山县民政局编制了本报告": the issuing body named in the text.
+_NARRATIVE_AGENCY = (
+    re.compile(r"本(?:年度)?报告由(?P<a>[\u4e00-\u9fff()（）]{3,30}?)(?:负责)?(?:编制|编写|发布|制作)"),
+    re.compile(r"^(?P<a>[\u4e00-\u9fff()（）]{3,30}?)(?:根据|依据|按照)[^。]{0,60}?编制(?:了)?本(?:年度)?报告"),
+)
+
+
+def _narrative_year(paragraphs: list[str]) -> int | None:
+    """The year that sentences opening with one name ("2019年,我乡…"), when they all name the same."""
+    sentences = [t for p in paragraphs[:60] for t in squash(p).split("。")]
+    years = {int(m.group("y")) for t in sentences if (m := _NARRATIVE_YEAR.match(t))}
+    return years.pop() if len(years) == 1 else None
+
+
+def narrative_agency(paragraphs: list[str]) -> str | None:
+    """The issuing body as the report's own text names it, for reports whose title names none."""
+    for p in paragraphs[:60]:
+        s = squash(p)
+        for rx in _NARRATIVE_AGENCY:
+            m = rx.search(s)
+            if m and _AGENCY_LINE.match(m.group("a")):
+                return m.group("a")
+    return None
 
 
 def section_of(paragraph: str) -> tuple[str | None, str]:

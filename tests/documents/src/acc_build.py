@@ -206,7 +206,17 @@ def _typo_label() -> str:
     return text.replace("2.其他法律行政法规禁止公开", "2.其他法律行政法规禁公开").replace("6.属于四类过程性信息", "6.属于四类过程信息")
 
 
+def _narrative_meta() -> str:
+    """A bare title ("政府信息公开工作年度报告"), no statistics period and no date: the agency is named
+    by the sentence "本报告由…编制", the year by the overview's "2023年，我局…" (described in issue 10)."""
+    lines = _md_text().split("\n")
+    lines[0] = "政府信息公开工作年度报告"
+    lines[3] = f"本报告由{AGENCY}编制。{YEAR}年，我局坚持以公开为常态、不公开为例外，全面推进政务公开。"
+    return "\n".join(lines[:-2])  # no signature and date
+
+
 BUILDERS: dict[str, Callable[[], str]] = {
+    "acc-narrative-meta": _narrative_meta,
     "acc-crawler-page-text": _crawler_page,
     "acc-label-typo-edit-distance": _typo_label,
     "acc-s2-narrative": _s2_text,
@@ -217,6 +227,8 @@ BUILDERS: dict[str, Callable[[], str]] = {
     "acc-redress-header-image": _redress_image,
 }
 NOTES = {
+    "acc-narrative-meta": "Title without agency or year, no statistics-period sentence, no date: agency from "
+    "'本报告由青山县农业农村局编制', year from '2023年，我局…'. Made here from the description in issue 10.",
     "acc-crawler-page-text": "A crawler's saved page text: 标题：/发布时间：/来源：/索引号： lines and a rule, then the body "
     "without a title line. Title from the 标题 line, agency from the title, year from the statistics period "
     "(not 2024 from the publication date). Layout made here from the description in issue 10.",
@@ -251,6 +263,8 @@ def _uncertain_rows(rows: list[str]) -> list[str]:
 def expected(name: str) -> dict[str, Any]:
     values = D.expected_values()
     out: dict[str, Any] = {"title": TITLE, "agency": AGENCY, "year": YEAR, "format": "2021"}
+    if name == "acc-narrative-meta":
+        out["title"] = "政府信息公开工作年度报告"
     unc: list[str] = []
     if name in ("acc-md-detached-labels", "acc-text-detached-labels"):
         unc = _uncertain_rows(GROUP_ROWS["unable"] + GROUP_ROWS["other"])
