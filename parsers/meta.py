@@ -234,11 +234,30 @@ def split_sections(paragraphs: list[str], shown: list[str] | None = None) -> dic
             if body:
                 out[key].append(squash(show)[-len(body):])
             continue
+        if current in TABLE_SECTIONS and _PROBLEMS_SUBHEADING.match(squash(p)):
+            current = "problems"  # "（一）2024年工作中存在问题的改进情况" with the 五、 heading lost
+            out.setdefault(current, [])
         if current:
             t = tidy(show)
-            if t and not PAGE_FOOTER.match(squash(t)):
+            if t and not PAGE_FOOTER.match(squash(t)) and not (current in TABLE_SECTIONS and table_debris(t)):
                 out[current].append(t)
     return {k: "\n".join(v) for k, v in out.items()}
+
+
+TABLE_SECTIONS = ("active", "requests", "redress")
+# A numbered sub-heading about problems and improvements: part 五 even where its own heading is missing.
+_PROBLEMS_SUBHEADING = re.compile(r"^[(（]?[一二三四五六七八九十1-9][)）、.][^。；;]{0,30}?(?:存在(?:的主要)?问题|问题及改进|问题和改进|改进情况|改进措施)[^。；;]{0,12}$")
+_CAPTION = re.compile(r"^(?:#+\s*|表[一二三四五六七八九十\d][:：、.\s])")
+
+
+def table_debris(text: str) -> bool:
+    """A line of a table section that is part of a table, not narrative: a caption ("## 表二：…"), or a
+    short line without a sentence's end (header words and row labels a text layer put outside the
+    table: "申请人情况", "（二）部分公开（区分处理的，只计这一情")."""
+    s = squash(text)
+    if _CAPTION.match(text.strip()) or _CAPTION.match(s):
+        return True
+    return len(s) <= 30 and not re.search(r"[。；;!！?？]", s)
 
 
 def _is_unknown_heading(paragraph: str) -> bool:
