@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from . import labels as L
@@ -197,6 +198,7 @@ def _demote_ocr_failures(m: Mapping) -> None:
             m.uncertain.update(k for k in keys if k in m.cells and m.cells[k].ocr)
 
 
+@lru_cache(maxsize=4096)
 def _key_order(key: str) -> tuple[int, int, int, str]:
     table, _, rest = key.partition(".")
     row, _, col = rest.partition(".")

@@ -109,9 +109,16 @@ def to_simplified(s: str) -> str:
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+# Traditional forms every report in 繁體 prints (公開, 報告, 資訊, 條例, 機關, 辦理, 處理, 復議, 訴訟 …): a text
+# holding none of them is simplified, and OpenCC is not even loaded.
+_TRADITIONAL_MARKS = frozenset("開報資條機關辦處復議訴訟數據統計區縣鄉鎮會這們為與個時經發請應務門號項")
+
+
 def is_traditional(sample: str) -> bool:
     """Whether a text is written in traditional characters: a few of its Han characters change under
     t2s (a simplified text changes none; a stray variant in a name is not enough)."""
+    if sum(ch in _TRADITIONAL_MARKS for ch in sample) < 3:
+        return False
     han = _HAN.findall(sample)
     if len(han) < 20:
         return False
