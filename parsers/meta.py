@@ -257,7 +257,16 @@ def table_debris(text: str) -> bool:
     s = squash(text)
     if _CAPTION.match(text.strip()) or _CAPTION.match(s):
         return True
-    return len(s) <= 30 and not re.search(r"[。；;!！?？]", s)
+    if len(s) > 30 or re.search(r"[。；;!！?？]", s):
+        return False
+    # A fragment ("年度办", "府信息公开申请"), a numbered label, or the words of the form's headers and rows;
+    # a short sentence of the narrative ("本机关未收到政府信息公开申请") stays.
+    return len(s) <= 10 or bool(_LABEL_NUMBER.match(s)) or any(w in s for w in _TABLE_WORDS)
+
+
+_LABEL_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])")
+_TABLE_WORDS = (*(w for ws in L.TABLE_MARKERS.values() for w in ws), *L.REQUEST_GROUPS, "第二十条",
+                *(w for _, ws in L.REQUEST_ROWS for w in ws), *(w for _, ws in L.ACTIVE_ROWS for w in ws))
 
 
 def _is_unknown_heading(paragraph: str) -> bool:
