@@ -48,6 +48,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BASELINES = {"text/html": _lxml_html, DOCX: _lxml_docx}
 
 
+MISSING = object()
+
+
 def _golden() -> ModuleType:
     """tests/documents/golden.py, loaded by path (tests/ is not a package)."""
     spec = importlib.util.spec_from_file_location("nianbao_golden", ROOT / "tests" / "documents" / "golden.py")
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     short = {media_type: kind for kind, media_type in MEDIA_TYPES.items()}
     golden = _golden()
+    tally = {"right": 0, "wrong": 0, "not read": 0}  # expected values of the golden files
     per_type: dict[tuple[str, str], list[tuple[float, str, float | None]]] = defaultdict(list)
     for case in golden.cases():
         if args.only not in case.name:
@@ -86,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         except parsers.UnreadableDocument as exc:
             print(f"{case.name}: unreadable: {exc}", file=sys.stderr)
             continue
+        for key, want in (case.expected.get("values") or {}).items():
+            got = record["values"].get(key, MISSING)
+            tally["right" if got is not MISSING and golden._num_equal(got, want) else
+                  "wrong" if got is not MISSING else "not read"] += 1
         times, bases = [], []
         media_type = record["source"]["media_type"]
         for _ in range(max(1, args.repeat)):
@@ -102,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         per_type[(kind_of, media_type)].append((statistics.median(times), case.name, ratio))
 
     missed = False
+    print(f"golden values: {sum(tally.values())} expected, {tally['right']} right, {tally['wrong']} wrong, "
+          f"{tally['not read']} not read (uncertain or missing)")
     print(f"full reports: >= {FULL_REPORT_CELLS} table cells read; excerpts: fewer (pieces, non-reports, missing tables)")
     print("x lxml: median ratio to reading the same bytes with lxml alone (HTML: lxml.html.fromstring; DOCX: "
           "unzip + parse word/document.xml), measured in the same run: stable on a busy machine")
