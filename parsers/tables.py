@@ -378,7 +378,7 @@ class Mapper:
                                        "could not be placed")
                 return
             before = set(self.m.cells)
-            self._place(f"requests.{key}", self.request_order, values, skip="subtotal")
+            self._place_request(key, row, values, positional)
             self.paired = [k for k in self.m.cells if k not in before]
             return
         for g in L.REQUEST_GROUPS:
@@ -394,14 +394,17 @@ class Mapper:
             return
         if key in ("other_no_correction", "other_fee_unpaid", "other_misc", "other_single"):
             self.group = "其他处理"
+        self._place_request(key, row, values, positional)
+
+    def _place_request(self, key: str, row: list[Cell], values: list[Cell], positional: bool) -> None:
+        """A table-三 row's cells: by the header's column map in a grid, else in the form's order."""
         if positional and self.request_map:
             for j, col in self.request_map.items():
                 if col == "subtotal" or j >= len(row):
                     continue
                 self._set(f"requests.{key}.{col}", row[j])
             return
-        order = self.request_order
-        self._place(f"requests.{key}", order, values, skip="subtotal")
+        self._place(f"requests.{key}", self.request_order, values, skip="subtotal")
 
     def _label_keys(self, lines: list[str]) -> dict[str, str]:
         """The table-三 rows named by label lines (a line starting with a number starts a label),
