@@ -207,6 +207,8 @@ class _Walker:
 
 
 def _int(v: str | None) -> int:
+    if v is None:
+        return 1
     try:
         return max(1, int(str(v).strip()))
     except (TypeError, ValueError):
@@ -240,10 +242,16 @@ def _inside(node: Any, top: Any, tag: str) -> bool:
     return False
 
 
+def _plain_text(td: Any) -> str:
+    return tidy("".join(td.itertext()))
+
+
 def _grid(table: Any) -> Any:
     rows = []
+    # Most tables hold no footnote marks, form fields or comments: their cells are their plain text.
+    text_of = _cell_text if table.xpath("boolean(.//sup|.//input|.//comment()|.//script|.//style)") else _plain_text
     for tr in table.xpath("./tr|./tbody/tr|./thead/tr|./tfoot/tr"):
-        cells = [SpanCell(_cell_text(td), _int(td.get("rowspan")), _int(td.get("colspan")))
+        cells = [SpanCell(text_of(td), _int(td.get("rowspan")), _int(td.get("colspan")))
                  for td in tr.xpath("./td|./th")]
         if cells:
             rows.append(cells)

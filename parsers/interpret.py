@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from . import labels as L
 from .checks import narrative_checks, rules_for, run_checks
-from .meta import agency_from_title, find_title, find_year, section_of, split_sections, title_match
-from .model import Paragraph, Table
-from .normalize import squash
+from .meta import (
+    agency_from_title,
+    find_title,
+    find_year,
+    narrative_agency,
+    section_of,
+    split_sections,
+    title_match,
+)
+from .model import Extracted, Paragraph, Table
+from .normalize import is_traditional, squash, to_simplified
 from .tables import Mapper, Mapping, settle_unplaced, solve
 
 TABLE_NAMES = {"active": "二、主动公开政府信息情况", "requests": "三、收到和处理政府信息公开申请情况",
@@ -38,16 +48,57 @@ def _format(signals: set[str], year: int | None, has_tables: bool, pre2019_words
     return "unknown"
 
 
+def _simplified(ex: Extracted) -> Extracted | None:
+    """A 繁體 document (mirror sites, big5 gateways) converted to simplified for matching; None when
+    the document is simplified already. Numbers and positions are unchanged."""
+    sample = "".join([ex.title or "", *(b.text for b in ex.blocks[:300] if isinstance(b, Paragraph)),
+                      *(c.text for b in ex.blocks if isinstance(b, Table) for r in b.rows[:10] for c in r)])[:20000]
+    if not is_traditional(sample):
+        return None
+    blocks: list[Paragraph | Table] = []
+    for b in ex.blocks:
+        if isinstance(b, Paragraph):
+            blocks.append(Paragraph(to_simplified(b.text)))
+        else:
+            rows = [[replace(c, text=to_simplified(c.text)) for c in r] for r in b.rows]
+            blocks.append(replace(b, rows=rows))
+    meta = {k: to_simplified(v) for k, v in ex.meta.items()}
+    return replace(ex, blocks=blocks, title=to_simplified(ex.title) if ex.title else None, meta=meta)
+
+
+def _printed(found: str | None, matched: list[str], printed: list[str]) -> str | None:
+    """The printed (繁體) form of a string found in the converted text: same offsets, where the
+    conversion kept the length."""
+    if not found:
+        return found
+    conv, orig = "".join(map(squash, matched)), "".join(map(squash, printed))
+    at = conv.find(squash(found))
+    if at < 0 or len(conv) != len(orig):
+        return found
+    return orig[at:at + len(squash(found))]
+
+
 def interpret(ex: Any) -> dict[str, Any]:
+    printed_ex = ex
+    converted = _simplified(ex)
+    if converted is not None:
+        ex = converted
     paragraphs = [b.text for b in ex.blocks if isinstance(b, Paragraph)]
     tables = [b for b in ex.blocks if isinstance(b, Table)]
     table_text = [squash(c.text) for t in tables for r in t.rows for c in r]
     warnings = list(ex.warnings)
 
     title = find_title(paragraphs, ex.title)
-    agency = agency_from_title(title) or ex.meta.get("publisher") or None
+    agency = agency_from_title(title) or ex.meta.get("publisher") or narrative_agency(paragraphs) or None
     year, _ = find_year(paragraphs, title, ex.meta.get("published"))
-    sections = split_sections(paragraphs)
+    if converted is not None:
+        shown = [b.text for b in printed_ex.blocks if isinstance(b, Paragraph)]
+        matched_lines, printed_lines = [ex.title or "", *paragraphs], [printed_ex.title or "", *shown]
+        title, agency = _printed(title, matched_lines, printed_lines), _printed(agency, matched_lines, printed_lines)
+        sections = split_sections(paragraphs, shown)
+        warnings.append("traditional characters: labels matched after conversion to simplified Chinese")
+    else:
+        sections = split_sections(paragraphs)
     signals = _signals(table_text)
     mapping_fmt = "hybrid" if len(signals) == 2 else (next(iter(signals)) if signals else
                                                       ("2019" if year in (2019, 2020) else "2021"))
@@ -147,6 +198,7 @@ def _demote_ocr_failures(m: Mapping) -> None:
             m.uncertain.update(k for k in keys if k in m.cells and m.cells[k].ocr)
 
 
+@lru_cache(maxsize=4096)
 def _key_order(key: str) -> tuple[int, int, int, str]:
     table, _, rest = key.partition(".")
     row, _, col = rest.partition(".")

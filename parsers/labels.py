@@ -63,6 +63,24 @@ ACTIVE_DEFAULT_COLUMNS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Row and column labels of table 二 as each form prints them.
+ACTIVE_ROW_LABELS: dict[str, dict[str, str]] = {
+    "2021": {"rules": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可", "penalty": "行政处罚",
+             "coercion": "行政强制", "fees": "行政事业性收费"},
+    "2019": {"rules": "规章", "normative_docs": "规范性文件", "licensing": "行政许可",
+             "other_services": "其他对外管理服务事项", "penalty": "行政处罚", "coercion": "行政强制",
+             "fees": "行政事业性收费", "procurement": "政府集中采购"},
+}
+ACTIVE_COLUMN_LABELS: dict[str, str] = {
+    "issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数", "decisions": "处理决定数量",
+    "amount_wan_yuan": "本年收费金额", "new_made": "本年新制作数量", "new_published": "本年新公开数量",
+    "total_published": "对外公开总数量", "prev_items": "上一年项目数量", "delta": "本年增/减",
+    "projects": "采购项目数量", "amount": "采购总金额",
+}
+# The unit of a column's values; every other column counts 件.
+UNITS: dict[str, str] = {"amount_wan_yuan": "万元", "prev_items": "项", "delta": "项，有符号", "projects": "个",
+                         "amount": "按原文单位"}
+
 # Columns that may legitimately be negative (R5 exemption) or decimal.
 SIGNED_COLUMNS = {"delta"}
 
@@ -87,7 +105,7 @@ APPLICANT_COLUMNS = REQUEST_COLUMN_ORDER[:-1]
 # (row key, keywords) — item rows; the specific reasons first.
 REQUEST_ROWS: list[tuple[str, tuple[str, ...]]] = [
     ("withheld_state_secret", ("国家秘密",)),
-    ("withheld_law_prohibited", ("法律行政法规禁止", "行政法规禁止", "行政止公开", "法规禁止")),
+    ("withheld_law_prohibited", ("法律行政法规禁止", "行政法规禁止", "法规禁止")),
     ("withheld_security_stability", ("三安全", "一稳定")),
     ("withheld_third_party", ("第三方",)),
     ("withheld_internal_affairs", ("内部事务",)),
@@ -132,15 +150,15 @@ REQUEST_ROW_ORDER_2021 = [
 REQUEST_HANDLING_ROWS = REQUEST_ROW_ORDER_2021[2:20]
 REQUEST_OTHER_ROWS_2021 = ["other_no_correction", "other_fee_unpaid", "other_misc"]
 
-# Full canonical labels, for fuzzy matching of typos and truncations when no keyword matches.
-REQUEST_FULL_LABELS: dict[str, str] = {
+# The rows as the form prints them (2021; other_single is the 2019 row), with the group each sits under.
+REQUEST_ROW_LABELS: dict[str, str] = {
     "new_received": "一、本年新收政府信息公开申请数量",
     "carried_in": "二、上年结转政府信息公开申请数量",
-    "granted": "(一)予以公开",
-    "partial": "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+    "granted": "（一）予以公开",
+    "partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
     "withheld_state_secret": "1.属于国家秘密",
     "withheld_law_prohibited": "2.其他法律行政法规禁止公开",
-    "withheld_security_stability": '3.危及"三安全一稳定"',
+    "withheld_security_stability": "3.危及“三安全一稳定”",
     "withheld_third_party": "4.保护第三方合法权益",
     "withheld_internal_affairs": "5.属于三类内部事务信息",
     "withheld_process_info": "6.属于四类过程性信息",
@@ -156,7 +174,26 @@ REQUEST_FULL_LABELS: dict[str, str] = {
     "not_processed_reconfirm": "5.要求行政机关确认或重新出具已获取信息",
     "other_no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
     "other_fee_unpaid": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other_misc": "3.其他",
+    "other_single": "（六）其他处理",
+    "total": "（七）总计",
     "carried_out": "四、结转下年度继续办理",
+}
+REQUEST_ROW_GROUP: dict[str, str] = {
+    **dict.fromkeys(["granted", "partial", "other_single", "total"], "三、本年度办理结果"),
+    **dict.fromkeys([r for r in REQUEST_ROW_LABELS if r.startswith("withheld_")], "（三）不予公开"),
+    **dict.fromkeys([r for r in REQUEST_ROW_LABELS if r.startswith("unable_")], "（四）无法提供"),
+    **dict.fromkeys([r for r in REQUEST_ROW_LABELS if r.startswith("not_processed_")], "（五）不予处理"),
+    **dict.fromkeys(REQUEST_OTHER_ROWS_2021, "（六）其他处理"),
+}
+# For fuzzy matching of typos and truncations when no keyword matches ("3.其他" and "（七）总计" are
+# too short to be told from other text by similarity).
+REQUEST_FULL_LABELS: dict[str, str] = {
+    k: v for k, v in REQUEST_ROW_LABELS.items() if k not in ("other_misc", "other_single", "total")
+}
+REQUEST_COLUMN_LABELS: dict[str, str] = {
+    "natural_person": "自然人", "org_business": "商业企业", "org_research": "科研机构",
+    "org_public_welfare": "社会公益组织", "org_legal_service": "法律服务机构", "org_other": "其他", "total": "总计",
 }
 
 # --- Table 四 政府信息公开行政复议、行政诉讼情况 -----------------------------------------------------
@@ -174,6 +211,10 @@ REDRESS_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
     ("pending", ("尚未审结", "未审结")),
     ("total", ("总计", "合计")),
 ]
+REDRESS_GROUP_LABELS: dict[str, str] = {"review": "行政复议", "lit_direct": "行政诉讼·未经复议直接起诉",
+                                        "lit_after_review": "行政诉讼·复议后起诉"}
+REDRESS_COLUMN_LABELS: dict[str, str] = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果",
+                                         "pending": "尚未审结", "total": "总计"}
 REDRESS_GROUP_ORDER = ["review", "lit_direct", "lit_after_review"]
 REDRESS_COLUMN_ORDER = ["upheld", "corrected", "other", "pending", "total"]
 

@@ -91,6 +91,9 @@ def find_year(paragraphs: list[str], title: str | None, published: str | None) -
     y = title_year(title)
     if y:
         return y, "title"
+    y = _narrative_year(paragraphs)
+    if y:
+        return y, "narrative"
     if published:
         m2 = re.match(r"((?:19|20)\d{2})", published)
         if m2:
@@ -103,6 +106,33 @@ def find_year(paragraphs: list[str], title: str | None, published: str | None) -
             if y:
                 return y - 1, "date line"
     return None, ""
+
+
+# "2023年，我局…" / "2023年度，全镇…" opening a paragraph of 一、总体情况: the year the report covers.
+_NARRATIVE_YEAR = re.compile(r"^(?:本年度|今年)?(?P<y>(?:19|20)\d{2})年度?[,，](?:我|全|本|在|共|区|县|市|镇|乡|街道)")
+# "本报告由青山县人民政府办公室编制", "青山县民政局编制了本报告": the issuing body named in the text.
+_NARRATIVE_AGENCY = (
+    re.compile(r"本(?:年度)?报告由(?P<a>[\u4e00-\u9fff()（）]{3,30}?)(?:负责)?(?:编制|编写|发布|制作)"),
+    re.compile(r"^(?P<a>[\u4e00-\u9fff()（）]{3,30}?)(?:根据|依据|按照)[^。]{0,60}?编制(?:了)?本(?:年度)?报告"),
+)
+
+
+def _narrative_year(paragraphs: list[str]) -> int | None:
+    """The year that sentences opening with one name ("2019年,我乡…"), when they all name the same."""
+    sentences = [t for p in paragraphs[:60] for t in squash(p).split("。")]
+    years = {int(m.group("y")) for t in sentences if (m := _NARRATIVE_YEAR.match(t))}
+    return years.pop() if len(years) == 1 else None
+
+
+def narrative_agency(paragraphs: list[str]) -> str | None:
+    """The issuing body as the report's own text names it, for reports whose title names none."""
+    for p in paragraphs[:60]:
+        s = squash(p)
+        for rx in _NARRATIVE_AGENCY:
+            m = rx.search(s)
+            if m and _AGENCY_LINE.match(m.group("a")):
+                return m.group("a")
+    return None
 
 
 def section_of(paragraph: str) -> tuple[str | None, str]:
@@ -126,15 +156,19 @@ def section_of(paragraph: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def split_sections(paragraphs: list[str]) -> dict[str, str]:
+def split_sections(paragraphs: list[str], shown: list[str] | None = None) -> dict[str, str]:
     """Section texts keyed by CONTRACT.md §2 names; several headings of one key are joined.
+
+    Headings are matched on `paragraphs`; the texts kept are those of `shown` (the printed 繁體 lines
+    of a document matched in simplified), line for line, when given.
 
     A numbered top-level heading of no known kind before any known one ("一、健全组织、强化领导"
     in free-form reports) is the nearest thing to an overview.
     """
     out: dict[str, list[str]] = {}
     current: str | None = None
-    for p in paragraphs:
+    shown = shown if shown is not None and len(shown) == len(paragraphs) else paragraphs
+    for p, show in zip(paragraphs, shown, strict=True):
         key, body = section_of(p)
         if key is None and current is None and _is_unknown_heading(p):
             key, body = "overview", ""
@@ -142,13 +176,41 @@ def split_sections(paragraphs: list[str]) -> dict[str, str]:
             current = key
             out.setdefault(key, [])
             if body:
-                out[key].append(body)
+                out[key].append(squash(show)[-len(body):])
             continue
+        if current in TABLE_SECTIONS and _PROBLEMS_SUBHEADING.match(squash(p)):
+            current = "problems"  # "（一）2024年工作中存在问题的改进情况" with the 五、 heading lost
+            out.setdefault(current, [])
         if current:
-            t = tidy(p)
-            if t and not PAGE_FOOTER.match(squash(t)):
+            t = tidy(show)
+            if t and not PAGE_FOOTER.match(squash(t)) and not (current in TABLE_SECTIONS and table_debris(t)):
                 out[current].append(t)
     return {k: "\n".join(v) for k, v in out.items()}
+
+
+TABLE_SECTIONS = ("active", "requests", "redress")
+# A numbered sub-heading about problems and improvements: part 五 even where its own heading is missing.
+_PROBLEMS_SUBHEADING = re.compile(r"^[(（]?[一二三四五六七八九十1-9][)）、.][^。；;]{0,30}?(?:存在(?:的主要)?问题|问题及改进|问题和改进|改进情况|改进措施)[^。；;]{0,12}$")
+_CAPTION = re.compile(r"^(?:#+\s*|表[一二三四五六七八九十\d][:：、.\s])")
+
+
+def table_debris(text: str) -> bool:
+    """A line of a table section that is part of a table, not narrative: a caption ("## 表二：…"), or a
+    short line without a sentence's end (header words and row labels a text layer put outside the
+    table: "申请人情况", "（二）部分公开（区分处理的，只计这一情")."""
+    s = squash(text)
+    if _CAPTION.match(text.strip()) or _CAPTION.match(s):
+        return True
+    if len(s) > 30 or re.search(r"[。；;!！?？]", s):
+        return False
+    # A fragment ("年度办", "府信息公开申请"), a numbered label, or the words of the form's headers and rows;
+    # a short sentence of the narrative ("本机关未收到政府信息公开申请") stays.
+    return len(s) <= 10 or bool(_LABEL_NUMBER.match(s)) or any(w in s for w in _TABLE_WORDS)
+
+
+_LABEL_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])")
+_TABLE_WORDS = (*(w for ws in L.TABLE_MARKERS.values() for w in ws), *L.REQUEST_GROUPS, "第二十条",
+                *(w for _, ws in L.REQUEST_ROWS for w in ws), *(w for _, ws in L.ACTIVE_ROWS for w in ws))
 
 
 def _is_unknown_heading(paragraph: str) -> bool:

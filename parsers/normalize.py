@@ -90,3 +90,38 @@ def chinese_year(s: str) -> int | None:
     if len(s) != 4 or any(ch not in _CN_DIGITS for ch in s):
         return None
     return int("".join(str(_CN_DIGITS[ch]) for ch in s))
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> object:
+    """OpenCC's traditional-to-simplified converter (dictionaries load once, on the first 繁體 text)."""
+    import opencc
+
+    return opencc.OpenCC("t2s.json")
+
+
+def to_simplified(s: str) -> str:
+    """繁體 → 简体, character by character and phrase by phrase (OpenCC t2s: 資訊 stays 资讯,
+    which is right for gateway copies of simplified pages: they convert characters, not terms)."""
+    return str(_t2s().convert(s))  # type: ignore[attr-defined]
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+# Traditional forms every report in 繁體 prints (公開, 報告, 資訊, 條例, 機關, 辦理, 處理, 復議, 訴訟 …): a text
+# holding none of them is simplified, and OpenCC is not even loaded.
+_TRADITIONAL_MARKS = frozenset("開報資條機關辦處復議訴訟數據統計區縣鄉鎮會這們為與個時經發請應務門號項")
+
+
+def is_traditional(sample: str) -> bool:
+    """Whether a text is written in traditional characters: a few of its Han characters change under
+    t2s (a simplified text changes none; a stray variant in a name is not enough)."""
+    if sum(ch in _TRADITIONAL_MARKS for ch in sample) < 3:
+        return False
+    han = _HAN.findall(sample)
+    if len(han) < 20:
+        return False
+    converted = to_simplified("".join(han))
+    changed = sum(a != b for a, b in zip(han, converted, strict=False))
+    return changed >= max(3, len(han) // 50)

@@ -378,7 +378,7 @@ class Mapper:
                                        "could not be placed")
                 return
             before = set(self.m.cells)
-            self._place(f"requests.{key}", self.request_order, values, skip="subtotal")
+            self._place_request(key, row, values, positional)
             self.paired = [k for k in self.m.cells if k not in before]
             return
         for g in L.REQUEST_GROUPS:
@@ -394,14 +394,17 @@ class Mapper:
             return
         if key in ("other_no_correction", "other_fee_unpaid", "other_misc", "other_single"):
             self.group = "其他处理"
+        self._place_request(key, row, values, positional)
+
+    def _place_request(self, key: str, row: list[Cell], values: list[Cell], positional: bool) -> None:
+        """A table-三 row's cells: by the header's column map in a grid, else in the form's order."""
         if positional and self.request_map:
             for j, col in self.request_map.items():
                 if col == "subtotal" or j >= len(row):
                     continue
                 self._set(f"requests.{key}.{col}", row[j])
             return
-        order = self.request_order
-        self._place(f"requests.{key}", order, values, skip="subtotal")
+        self._place(f"requests.{key}", self.request_order, values, skip="subtotal")
 
     def _label_keys(self, lines: list[str]) -> dict[str, str]:
         """The table-三 rows named by label lines (a line starting with a number starts a label),
@@ -538,9 +541,12 @@ class Mapper:
         while len(toks) > len(columns) and not squash(toks[-1].text):
             toks.pop()
         if len(toks) > len(columns):
-            self.m.warnings.append(f"{prefix}: {len(toks)} values for {len(columns)} columns; row left uncertain")
-            self.m.uncertain.update(f"{prefix}.{c}" for c in columns if c != skip)
-            return
+            joined = _join_split_numbers(prefix, columns, toks)
+            if joined is None:
+                self.m.warnings.append(f"{prefix}: {len(toks)} values for {len(columns)} columns; row left uncertain")
+                self.m.uncertain.update(f"{prefix}.{c}" for c in columns if c != skip)
+                return
+            toks = joined
         if len(toks) == len(columns):
             for col, cell in zip(columns, toks, strict=True):
                 if col != skip:
@@ -555,6 +561,36 @@ class Mapper:
         parsed = [CellValue(c.text.strip(), *read_value(c.text), c.ocr) for c in toks]
         table, _, row = prefix.partition(".")
         self.m.ambiguous.append(Ambiguous(table, row, list(columns), parsed))
+
+
+def _join_split_numbers(prefix: str, columns: list[str], toks: list[Cell]) -> list[Cell] | None:
+    """A row with more numbers than columns because a number wrapped over two lines ("1" / "62" for
+    162, Word exports and crawler text): the adjacent pairs to join, when exactly one choice of joins
+    gives a row whose own sums hold (R3 of a table-三 row, R4 of table 四's groups). Else None."""
+    extra = len(toks) - len(columns)
+    digits = [bool(re.fullmatch(r"\d+", squash(t.text))) for t in toks]
+    keys = [f"{prefix}.{c}" for c in columns]
+    own = [r for r in rules_for(dict.fromkeys(keys), set(), {prefix.partition(".")[0]})
+           if r.rule in ("R3", "R4") and set(r.left + r.right) <= set(keys)]
+    if not own or extra > 2:
+        return None
+    fits: dict[tuple[float, ...], list[Cell]] = {}
+    for starts in itertools.combinations(range(len(toks) - 1), extra):
+        if any(b - a < 2 for a, b in itertools.pairwise(starts)) or not all(digits[i] and digits[i + 1] for i in starts):
+            continue
+        row: list[Cell] = []
+        i = 0
+        while i < len(toks):
+            if i in starts:
+                row.append(Cell(toks[i].text.strip() + toks[i + 1].text.strip(), toks[i].origin, toks[i].ocr))
+                i += 2
+            else:
+                row.append(toks[i])
+                i += 1
+        values = {k: read_value(c.text)[0] for k, c in zip(keys, row, strict=True)}
+        if all(v is not None for v in values.values()) and holds(own, values):
+            fits[tuple(float(v or 0) for v in values.values())] = row
+    return next(iter(fits.values())) if len(fits) == 1 else None
 
 
 PROSE = re.compile(r"[。；;:：]")

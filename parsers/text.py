@@ -19,7 +19,18 @@ from .model import Extracted, Paragraph, ragged_table
 from .normalize import is_value_token, squash
 from .registry import Context
 
-_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:\s")
+# A page saved by a crawler or a site archive: "标题：…", "发布时间：…", "来源：…" lines before the body
+# (several may share a line: "发布时间：2024-01-20  来源：县政府办  浏览次数：")
+PAGE_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("标题", "文章标题", "题目", "名称", "信息名称"),
+    "published": ("发布时间", "发布日期", "公开日期", "成文日期", "发文日期", "日期", "时间"),
+    "publisher": ("发布机构", "来源", "信息来源", "发布单位", "发文机关", "文章来源"),
+}
+# Other fields of such headers, read past but not kept.
+PAGE_OTHER_FIELDS = ("索引号", "文号", "发文字号", "主题分类", "分类", "网址", "链接", "原文链接", "URL", "url",
+                     "作者", "浏览次数", "点击数", "访问量", "字号", "有效性", "关键词", "体裁分类")
+_PAGE_FIELD = re.compile(r"^(?P<k>[\u4e00-\u9fffA-Za-z]{2,6})\s*[:：]\s*(?P<v>.*)$")
+_DATE = re.compile(r"((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 _TABLE_START = ("第二十条", "信息内容", "勾稽关系", "申请人情况")
 _SHORT_TABLE_START = ("行政复议", "结果维持", "自然人")
 _TOP_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)")
@@ -43,22 +54,51 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     text, _ = decode(data, header_charset(ctx.media_type))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ex = Extracted()
-    read_lines(_skip_front_matter(lines, ex), ex)
+    read_lines(page_header(lines, ex), ex)
     return ex
 
 
-def _skip_front_matter(lines: list[str], ex: Extracted) -> list[str]:
-    """Saved excerpts start with "key: value" lines and a '---' rule; keep them as metadata."""
-    for i, line in enumerate(lines[:30]):
-        if line.strip() == "---":
-            head = [x for x in lines[:i] if x.strip()]
-            if head and all(_FRONT_MATTER_KEY.match(x) for x in head):
-                for x in head:
-                    k, _, v = x.partition(":")
-                    ex.meta.setdefault(k.strip(), v.strip())
-                return lines[i + 1:]
+def _field(part: str) -> tuple[str, str] | None:
+    """(field, value) of one "标题：…" part; ("", "") for a known field not kept; None otherwise."""
+    m = _PAGE_FIELD.match(part.strip())
+    if not m:
+        return None
+    k, v = m.group("k"), m.group("v").strip()
+    for key, names in PAGE_FIELDS.items():
+        if k in names:
+            return key, v
+    return ("", "") if k in PAGE_OTHER_FIELDS else None
+
+
+def page_header(lines: list[str], ex: Extracted) -> list[str]:
+    """Read the "标题：/发布时间：/来源：" header of a saved page into `ex`; the lines after it.
+
+    A header is the run of field lines at the top (blank lines and a '---' rule allowed) holding a
+    title or at least two kept fields; anything else leaves the text as it is.
+    """
+    found: dict[str, str] = {}
+    end = 0
+    for i, line in enumerate(lines[:20]):
+        stripped = line.strip()
+        if not stripped or set(stripped) <= set("-=*_"):
+            end = i + 1
+            continue
+        parts = [f for f in (_field(p) for p in re.split(r"\s{2,}|\t|\s(?=[\u4e00-\u9fff]{2,6}[:：])", stripped)) if f is not None]
+        if not parts or len(parts) < len([p for p in re.split(r"\s{2,}|\t", stripped) if p.strip()]):
             break
-    return lines
+        for key, value in parts:
+            if key and value:
+                found.setdefault(key, value)
+        end = i + 1
+    if "title" not in found and len(found) < 2:
+        return lines
+    if "title" in found:
+        ex.title = found["title"]
+    if "publisher" in found:
+        ex.meta["publisher"] = found["publisher"].split()[0]
+    if "published" in found and (m := _DATE.search(found["published"])):
+        ex.meta["published"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return lines[end:]
 
 
 def _is_row_label(t: str) -> bool:

@@ -255,3 +255,20 @@ def test_s2_passes_where_text_and_table_agree_and_ignores_other_counts() -> None
     # "民政互动栏目办结104件" is not about applications: no S2 entry from it.
     qhd = parsers.parse_file(SAMPLES / "qinhuangdao-etdz-2024.txt")
     assert not any(c["rule"] == "S2" and c["left"] == 104 for c in qhd["checks"])
+
+
+# --- section texts under the right headings, without table debris (issue 13) ------------------------
+
+def test_sections_of_real_samples_are_filed_right_and_hold_no_table_fragments() -> None:
+    shanghai = parsers.parse_file(SAMPLES / "shanghai-office-2025.pdf.txt")["sections"]
+    # The text layer lost the 五、 heading: its sub-heading "（一）2024 年工作中存在问题的改进情况" starts part 五.
+    assert "政策信息分散于多个平台" in shanghai["problems"]
+    assert "存在" not in shanghai.get("redress", "")
+    for name in ("shanghai-office-2025.pdf.txt", "qinhuangdao-etdz-2024.txt", "hongze-2024.pdf", "huaian-2024.pdf",
+                 "pages/pingtan-2025-detail.html"):
+        sections = parsers.parse_file(SAMPLES / name)["sections"]
+        lines = [line.strip() for text in sections.values() for line in text.splitlines()]
+        debris = [line for line in lines if line.startswith(("## 表", "（二）部分公开（区分处理"))
+                  or line in ("申请人情况", "法人或其他组织", "结果维持", "行政复议行政诉讼", "年度办", "理结果")]
+        assert not debris, (name, debris)
+        assert len(sections.get("overview", "")) > 200 and len(sections.get("problems", "")) > 200, name

@@ -175,7 +175,70 @@ def _s2_text() -> str:
     return "\n".join(lines + _tail()) + "\n"
 
 
+def _s2t(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2t.json").convert(text))
+
+
+def traditional_big5() -> bytes:
+    """trs-2021-county as a big5 gateway serves it: every character converted to 繁體 (OpenCC s2t,
+    as the gateways convert characters, not terms), charset big5. Layout of such gateway copies
+    described in issue 10; the page itself is trs-2021-county."""
+    page = (DOCUMENTS / "trs-2021-county.html").read_text(encoding="utf-8")
+    page = _s2t(page).replace('charset="utf-8"', 'charset="big5"').replace("charset=utf-8", "charset=big5")
+    return page.encode("cp950", errors="xmlcharrefreplace")
+
+
+def _crawler_page() -> str:
+    """A crawler's saved page text (the shape of scrapy/site-archive exports: field lines, then the
+    body; described in issue 10): the printed title is only in the 标题 line, the agency only in the
+    title, the year only in the statistics period. The 来源 is the site, not the agency."""
+    body = _md_text().split("\n")[1:]  # the body without its own title line
+    head = [f"标题：{TITLE}", "发布时间：2024-01-20 09:30  来源：青山县人民政府网  浏览次数：", "索引号：QS-2024-00031", "---"]
+    return "\n".join(head + body)
+
+
+def _typo_label() -> str:
+    """A label misspelt in a way no keyword covers ("2.其他法律行政法规禁公开": 止 dropped, and
+    "6.属于四类过程信息": 性 dropped): the edit-distance path of the label matcher places them."""
+    text = _md_text()
+    return text.replace("2.其他法律行政法规禁止公开", "2.其他法律行政法规禁公开").replace("6.属于四类过程性信息", "6.属于四类过程信息")
+
+
+def _narrative_meta() -> str:
+    """A bare title ("政府信息公开工作年度报告"), no statistics period and no date: the agency is named
+    by the sentence "本报告由…编制", the year by the overview's "2023年，我局…" (described in issue 10)."""
+    lines = _md_text().split("\n")
+    lines[0] = "政府信息公开工作年度报告"
+    lines[3] = f"本报告由{AGENCY}编制。{YEAR}年，我局坚持以公开为常态、不公开为例外，全面推进政务公开。"
+    return "\n".join(lines[:-2])  # no signature and date
+
+
+SPLIT = {  # row -> the printed tokens, one number wrapped over two lines
+    "new_received": ["1", "2", "3", "1", "0", "2", "1", "19"],  # 12 -> "1" "2": but "1"+"0" = 10 also balances
+    "total": ["13", "3", "1", "0", "2", "1", "2", "0"],  # 20 -> "2" "0": the one join that balances
+}
+
+
+def _split_numbers() -> str:
+    """pdftotext-style rows ("label n n n …") where a number wrapped onto the next line, as Word exports
+    and crawler text do ("1" / "62" for 162; described in issue 10)."""
+    lines = _head() + _active_pipes() + ["", "三、收到和处理政府信息公开申请情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                                        "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    for row in D.ROWS_2021:
+        group = D.group_of(row)
+        if group is not None and row == GROUP_ROWS[group][0]:
+            lines.append(D.GROUPS[group])
+        lines.append(D.LABELS[row] + " " + " ".join(SPLIT.get(row, D.REQUESTS[row])))
+    return "\n".join(lines + _tail()) + "\n"
+
+
 BUILDERS: dict[str, Callable[[], str]] = {
+    "acc-text-split-numbers": _split_numbers,
+    "acc-narrative-meta": _narrative_meta,
+    "acc-crawler-page-text": _crawler_page,
+    "acc-label-typo-edit-distance": _typo_label,
     "acc-s2-narrative": _s2_text,
     "acc-redress-vanished-5005": _redress_vanished,
     "acc-md-detached-labels": _md_detached,
@@ -184,6 +247,16 @@ BUILDERS: dict[str, Callable[[], str]] = {
     "acc-redress-header-image": _redress_image,
 }
 NOTES = {
+    "acc-text-split-numbers": "Rows with one number wrapped over two tokens: （七）总计 prints '2 0' for 20, and only "
+    "joining them balances R3 (read); 一、本年新收 prints '1 2' for 12, but joining '1 0' balances R3 as well, so the "
+    "row is uncertain rather than guessed.",
+    "acc-narrative-meta": "Title without agency or year, no statistics-period sentence, no date: agency from "
+    "'本报告由青山县农业农村局编制', year from '2023年，我局…'. Made here from the description in issue 10.",
+    "acc-crawler-page-text": "A crawler's saved page text: 标题：/发布时间：/来源：/索引号： lines and a rule, then the body "
+    "without a title line. Title from the 标题 line, agency from the title, year from the statistics period "
+    "(not 2024 from the publication date). Layout made here from the description in issue 10.",
+    "acc-label-typo-edit-distance": "Two labels misspelt so that no keyword matches (2.其他法律行政法规禁公开, "
+    "6.属于四类过程信息): the edit-distance path of the label matcher must place them on their rows.",
     "acc-s2-narrative": "S2: the overview states 21 applications received, table 三 prints 19 (fail, both numbers); "
     "办结20件 and 结转下年度继续办理2件 agree with 三(七)总计 and 四 (pass). Layout made here; the "
     "contradiction is the kind real reports print (excerpt-003: 2 against 3).",
@@ -213,9 +286,13 @@ def _uncertain_rows(rows: list[str]) -> list[str]:
 def expected(name: str) -> dict[str, Any]:
     values = D.expected_values()
     out: dict[str, Any] = {"title": TITLE, "agency": AGENCY, "year": YEAR, "format": "2021"}
+    if name == "acc-narrative-meta":
+        out["title"] = "政府信息公开工作年度报告"
     unc: list[str] = []
     if name in ("acc-md-detached-labels", "acc-text-detached-labels"):
         unc = _uncertain_rows(GROUP_ROWS["unable"] + GROUP_ROWS["other"])
+    elif name == "acc-text-split-numbers":
+        unc = _uncertain_rows(["new_received"])
     elif name == "acc-md-all-labels-first":
         unc = _uncertain_rows(D.ROWS_2021)
     redress = [k for k in values if k.startswith("redress.")]
@@ -243,10 +320,22 @@ def expected(name: str) -> dict[str, Any]:
 
 
 def generated() -> dict[str, Callable[[], bytes]]:
-    return {name: (lambda b=b: b().encode("utf-8")) for name, b in BUILDERS.items()}
+    out: dict[str, Callable[[], bytes]] = {name: (lambda b=b: b().encode("utf-8")) for name, b in BUILDERS.items()}
+    return out | {"acc-traditional-big5": traditional_big5}
 
 
-EXTENSIONS = {name: "txt" for name in BUILDERS}
+EXTENSIONS = {name: "txt" for name in BUILDERS} | {"acc-traditional-big5": "html"}
+
+
+def expected_traditional() -> dict[str, Any]:
+    source = json.loads((DOCUMENTS / "trs-2021-county.expected.json").read_text(encoding="utf-8"))
+    out = {k: source[k] for k in ("year", "format", "values", "checks_failing") if k in source}
+    out = {"title": _s2t(source["title"]), "agency": _s2t(source["agency"]), **out}
+    out["sections_contain"] = {k: _s2t(v) for k, v in source["sections_contain"].items()}
+    out["warnings_contain"] = ["traditional characters"]
+    out["note"] = ("trs-2021-county as a big5 gateway serves it (繁體, charset big5; converted by OpenCC s2t here). "
+                   "Labels are matched after conversion to simplified; title, agency and sections as printed (繁體).")
+    return out
 
 
 def main() -> None:
@@ -254,6 +343,8 @@ def main() -> None:
         path = DOCUMENTS / f"{name}.expected.json"
         path.write_text(json.dumps(expected(name), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print("wrote", path.name)
+    path = DOCUMENTS / "acc-traditional-big5.expected.json"
+    path.write_text(json.dumps(expected_traditional(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
