@@ -17,6 +17,7 @@ from typing import Any
 
 import pdfplumber
 
+from . import limits
 from .errors import ConversionUnavailable, UnreadableDocument
 from .geometry import Glyph, PageLayout, ideographs, layout_blocks
 from .model import Extracted
@@ -157,6 +158,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
         if len(pages) > MAX_PAGES:
             ex.warnings.append(f"PDF has {len(pages)} pages; only the first {MAX_PAGES} were read")
         for i, page in enumerate(pages[:MAX_PAGES]):
+            limits.check_time(f"PDF page {i + 1}")
             try:
                 layout = _page_layout(page)
             except Exception as exc:
@@ -194,14 +196,18 @@ def _ocr_pages(
     doc = pypdfium2.PdfDocument(data)
     try:
         for i, box in scans:
-            image = doc[i].render(scale=OCR_DPI / 72).to_pil()
+            limits.check_time(f"OCR of PDF page {i + 1}")
+            page = doc[i]
+            # A page may be drawn as large as 200 inches square: the zoom keeps the render in bounds.
+            width, height = page.get_size()
+            z = limits.zoom_within(width, height, OCR_DPI / 72, f"PDF page {i + 1}")
+            image = page.render(scale=z).to_pil()
             if box is None:
-                layouts[i] = ocr.read_page(image, OCR_DPI)
+                layouts[i] = ocr.read_page(image, z * 72)
                 continue
-            z = OCR_DPI / 72
             x0, y0, x1, y1 = box
             part = ocr.read_page(
-                image.crop((round(x0 * z), round(y0 * z), round(x1 * z), round(y1 * z))), OCR_DPI
+                image.crop((round(x0 * z), round(y0 * z), round(x1 * z), round(y1 * z))), z * 72
             )
             layouts[i].paste(part, x0, y0)
     finally:
