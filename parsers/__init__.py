@@ -13,7 +13,14 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .errors import ConversionUnavailable, EnvironmentFailure, LimitExceeded, UnreadableDocument
+from .errors import (
+    ConversionTimeout,
+    ConversionUnavailable,
+    EnvironmentFailure,
+    LimitExceeded,
+    TimeBudgetExceeded,
+    UnreadableDocument,
+)
 from .interpret import interpret
 from .limits import time_budget
 from .registry import Context, builder_for
@@ -25,9 +32,11 @@ PARSER_NAME = "nianbao"
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 __all__ = [
+    "ConversionTimeout",
     "ConversionUnavailable",
     "EnvironmentFailure",
     "LimitExceeded",
+    "TimeBudgetExceeded",
     "UnreadableDocument",
     "is_stale",
     "parse",

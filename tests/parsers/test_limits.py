@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import parsers
-from parsers import limits, ofd, sheet
+from parsers import limits, ofd, sheet, version
 from parsers.errors import EnvironmentFailure, LimitExceeded, TimeBudgetExceeded
 from parsers.sniff import sniff
 from tests.support import ROOT, load_module
@@ -159,3 +161,39 @@ def test_bombs_in_guarded_children() -> None:
         assert rows[name]["outcome"] == f"refused (LimitExceeded: {limit})", rows[name]
     for name in ("baseline-docx", "xlsx-1m-rows", "xlsx-800k-rows", "html-colspan"):
         assert rows[name]["outcome"] == "read", rows[name]
+
+
+# -- the parser version -------------------------------------------------------------------------------
+
+
+def test_version_is_release_plus_code_fingerprint() -> None:
+    release, build = parsers.__version__.split("+")
+    assert release == version.RELEASE and re.fullmatch(r"[a-p]{10}", build)
+    # Digit-free: tools comparing versions by their numbers see the release only.
+    assert re.findall(r"\d+", parsers.__version__) == version.RELEASE.split(".")
+    record = parsers.parse(bombs.baseline_docx(), path="v.docx")
+    assert record["parser"] == {"name": "nianbao", "version": parsers.__version__}
+
+
+def test_fingerprint_follows_code_and_data_files(tmp_path: Path) -> None:
+    copy = tmp_path / "parsers"
+    shutil.copytree(version.HERE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = version.fingerprint(copy)
+    assert before == version.fingerprint(version.HERE)
+    (copy / "labels.py").write_text((copy / "labels.py").read_text(encoding="utf-8") + "\n# x\n", encoding="utf-8")
+    edited = version.fingerprint(copy)
+    (copy / "labels.csv").write_text("label,key\n", encoding="utf-8")
+    assert len({before, edited, version.fingerprint(copy)}) == 3
+
+
+@pytest.mark.parametrize(("stored", "installed", "stale"), [
+    ("0.1.0", "0.2.0+abcdefghij", True),  # an older release
+    (None, "0.2.0+abcdefghij", True),
+    ("0.2.0+abcdefghij", "0.2.0+abcdefghij", False),
+    ("0.2.0+pppppppppp", "0.2.0+abcdefghij", True),  # the same release, other code
+    ("0.2.0", "0.2.0+abcdefghij", True),
+    ("0.10.0+aaaaaaaaaa", "0.9.0+abcdefghij", False),  # newer than installed: never rewritten by a downgrade
+    ("0.9.0+aaaaaaaaaa", "0.10.0+abcdefghij", True),
+])
+def test_is_stale(stored: str | None, installed: str, stale: bool) -> None:
+    assert parsers.is_stale(stored, installed) is stale
