@@ -154,6 +154,29 @@ def zip_bomb(inflated: int) -> bytes:
     return buf.getvalue()
 
 
+def pdf_bomb(inflated: int) -> bytes:
+    """A one-page PDF whose content stream inflates to about `inflated` bytes of spaces."""
+    comp = zlib.compressobj(9)
+    stream = b"".join(comp.compress(chunk) for chunk in _repeat(b"", b" " * 4096, b"", inflated)) + comp.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
 def zip_of_entries(entries: int) -> bytes:
     """A ZIP of `entries` empty members: its central directory alone is the bomb (written by hand: fast)."""
     local, central = io.BytesIO(), io.BytesIO()
@@ -211,6 +234,8 @@ BOMBS: dict[str, tuple[Callable[[], bytes], Callable[[], bytes], str]] = {
                        "XLSX of 800,000 rows, its sheet under the part limit (read by streaming)"),
     "ofd-deltax": (lambda: ofd_deltax(300_000_000), lambda: ofd_deltax(300_000_000),
                    'OFD with DeltaX="g 300000000 1"'),
+    "pdf-bomb": (lambda: pdf_bomb(1536 * 1024**2), lambda: pdf_bomb(160 * 1024**2),
+                 "PDF whose page content stream inflates to 1.5 GB"),
     "zip-bomb": (lambda: zip_bomb(1536 * 1024**2), lambda: zip_bomb(48 * 1024**2),
                  "ZIP attachment whose member inflates to 1.5 GB"),
     "zip-entries": (lambda: zip_of_entries(200_000), lambda: zip_of_entries(20_000),

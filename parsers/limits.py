@@ -30,6 +30,7 @@ import struct
 import time
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -73,6 +74,8 @@ SHEET_MERGES = 20_000
 TABLE_COLS = 200  # columns of one table row, merged cells expanded (Word allows 63)
 OFD_GLYPHS = 1_000_000  # characters drawn in one OFD (500 pages of dense text are 1.5 million)
 OFD_PATH_POINTS = 2_000_000  # points of ruling-line paths in one OFD
+PDF_STREAM_BYTES = 100 * MIB  # one PDF stream inflated (an A3 page scanned at 300 dpi in colour is 52 MB)
+INFLATED_BYTES = 512 * MIB  # all streams one document inflates (pdfminer keeps them while it reads)
 
 DEFAULT_TIME_BUDGET = 600.0  # seconds per document; OCR of a long scan is the slow honest case
 TIME_BUDGET_ENV = "NIANBAO_PARSE_BUDGET"
@@ -213,7 +216,16 @@ def open_image(data: bytes, what: str) -> Any:
 
 # -- time budget ----------------------------------------------------------------------------------------
 
-_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("nianbao_parse_deadline", default=None)
+@dataclass(slots=True)
+class _Scope:
+    """One document being parsed: its deadline and what it has inflated so far."""
+
+    deadline: float
+    budget: float
+    inflated: int = 0
+
+
+_SCOPE: ContextVar[_Scope | None] = ContextVar("nianbao_parse_scope", default=None)
 
 
 def default_budget() -> float:
@@ -231,26 +243,85 @@ def time_budget(seconds: float | None = None) -> Iterator[None]:
     """Parse within `seconds` (default `default_budget()`); a nested budget never extends an outer one."""
     budget = default_budget() if seconds is None else seconds
     deadline = time.monotonic() + budget
-    outer = _DEADLINE.get()
-    if outer is not None and outer[0] <= deadline:
+    outer = _SCOPE.get()
+    if outer is not None and outer.deadline <= deadline:
         yield
         return
-    token = _DEADLINE.set((deadline, budget))
+    token = _SCOPE.set(_Scope(deadline, budget))
     try:
         yield
     finally:
-        _DEADLINE.reset(token)
+        _SCOPE.reset(token)
 
 
 def remaining() -> float | None:
     """Seconds left of the current document's budget (None outside a budget); for subprocess timeouts."""
-    current = _DEADLINE.get()
-    return None if current is None else max(0.0, current[0] - time.monotonic())
+    current = _SCOPE.get()
+    return None if current is None else max(0.0, current.deadline - time.monotonic())
 
 
 def check_time(where: str) -> None:
     """Raise TimeBudgetExceeded when the current document's budget is spent; call it inside loops."""
-    current = _DEADLINE.get()
-    if current is not None and time.monotonic() > current[0]:
+    current = _SCOPE.get()
+    if current is not None and time.monotonic() > current.deadline:
         raise TimeBudgetExceeded(f"parsing ran past its time budget ({where})", limit="time.seconds",
-                                 value=round(current[1] + time.monotonic() - current[0], 1), maximum=current[1])
+                                 value=round(current.budget + time.monotonic() - current.deadline, 1),
+                                 maximum=current.budget)
+
+
+def charge_inflated(size: int, what: str) -> None:
+    """Count `size` bytes inflated for the current document; refuse past INFLATED_BYTES."""
+    current = _SCOPE.get()
+    if current is None:
+        return
+    current.inflated += size
+    if current.inflated > INFLATED_BYTES:
+        raise refuse(f"{what} inflate to more than {INFLATED_BYTES} bytes in all", "inflated.bytes",
+                     current.inflated, INFLATED_BYTES)
+
+
+class CappedZlib:
+    """Stands in for the `zlib` module inside a library that inflates whole streams (pdfminer):
+    `decompress` stops one byte past `cap` and refuses, and every stream counts towards the
+    document's INFLATED_BYTES. A 1.5 MB PDF can hold a 1.5 GB content stream."""
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    def __init__(self, cap: int, what: str) -> None:
+        self.cap = cap
+        self.what = what
+
+    def decompress(self, data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(data, self.cap + 1)
+        if len(out) > self.cap:
+            raise refuse(f"{self.what} stream inflates past {self.cap} bytes", "stream.bytes", len(out), self.cap)
+        if not inflater.eof:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        charge_inflated(len(out), f"{self.what} streams")
+        return out
+
+    def decompressobj(self, *args: Any, **kwargs: Any) -> Any:
+        return _CappedInflater(zlib.decompressobj(*args, **kwargs), self)
+
+
+class _CappedInflater:
+    """A zlib decompressor whose total output is capped like CappedZlib.decompress."""
+
+    def __init__(self, inner: Any, owner: CappedZlib) -> None:
+        self.inner = inner
+        self.owner = owner
+        self.size = 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out: bytes = self.inner.decompress(data, max_length)
+        self.size += len(out)
+        if self.size > self.owner.cap:
+            raise refuse(f"{self.owner.what} stream inflates past {self.owner.cap} bytes", "stream.bytes",
+                         self.size, self.owner.cap)
+        charge_inflated(len(out), f"{self.owner.what} streams")
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)

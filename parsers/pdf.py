@@ -15,10 +15,11 @@ import logging
 from collections import Counter
 from typing import Any
 
+import pdfminer.pdftypes
 import pdfplumber
 
 from . import limits
-from .errors import ConversionUnavailable, UnreadableDocument
+from .errors import ConversionUnavailable, LimitExceeded, UnreadableDocument
 from .geometry import Glyph, PageLayout, ideographs, layout_blocks
 from .model import Extracted
 from .registry import Context
@@ -31,6 +32,9 @@ MIN_IMAGE_SHARE = 0.3
 MIN_FIGURE_SHARE = 0.08  # a picture inside a text page, large enough to be a table
 OCR_DPI = 300
 MAX_PAGES = 500
+
+# pdfminer inflates every stream whole with zlib.decompress: give it a zlib that stops at the limit.
+pdfminer.pdftypes.zlib = limits.CappedZlib(limits.PDF_STREAM_BYTES, "PDF")  # type: ignore[assignment]
 
 
 def _turn(ch: dict[str, Any]) -> int:
@@ -131,7 +135,15 @@ def _open(data: bytes) -> Any:
     try:
         return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many unrelated types for bad bytes
+        _reraise_limit(exc)
         raise UnreadableDocument(_open_error(exc)) from exc
+
+
+def _reraise_limit(exc: BaseException) -> None:
+    """A limit refused inside pdfminer stays a LimitExceeded (pdfplumber wraps errors in its args)."""
+    inner = next((a for a in exc.args if isinstance(a, BaseException)), exc)
+    if isinstance(inner, LimitExceeded):
+        raise inner from exc
 
 
 def _open_error(exc: BaseException) -> str:
@@ -152,6 +164,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
         try:
             pages = pdf.pages
         except Exception as exc:
+            _reraise_limit(exc)
             raise UnreadableDocument(_open_error(exc)) from exc
         if not pages:
             raise UnreadableDocument("PDF has no pages")
@@ -162,6 +175,7 @@ def extract(data: bytes, ctx: Context) -> Extracted:
             try:
                 layout = _page_layout(page)
             except Exception as exc:
+                _reraise_limit(exc)
                 if i == 0:
                     raise UnreadableDocument(_open_error(exc)) from exc
                 ex.warnings.append(f"page {i + 1} could not be read ({type(exc).__name__})")

@@ -76,6 +76,17 @@ def test_lying_sizes_never_inflate_past_the_declared_size() -> None:
         limits.read_part(zf, zf.getinfo("a.txt"), limits.ARCHIVE, "ZIP")
 
 
+def test_pdf_stream_bomb_is_refused() -> None:
+    data = bombs.pdf_bomb(limits.PDF_STREAM_BYTES + 1024 * 1024)
+    assert len(data) < 1_000_000
+    refused(data, "bomb.pdf", "stream.bytes")
+
+
+def test_pdf_streams_count_towards_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "INFLATED_BYTES", 1024 * 1024)
+    refused(bombs.pdf_bomb(2 * 1024 * 1024), "streams.pdf", "inflated.bytes")
+
+
 def test_million_row_sheet_is_read_to_its_row_limit() -> None:
     """Read-only streaming: the top SHEET_ROWS rows are read, the rest is never parsed, a warning says so."""
     data = bombs.xlsx_rows(limits.SHEET_ROWS + 500)
@@ -156,7 +167,7 @@ def test_bombs_in_guarded_children() -> None:
     rows = {r["bomb"]: r for r in json.loads(proc.stdout)}
     assert set(rows) == set(bombs.BOMBS)
     expect = {"docx-bomb": "zip.part_bytes", "zip-bomb": "zip.ratio", "zip-entries": "zip.parts",
-              "ofd-deltax": "ofd.glyphs"}
+              "ofd-deltax": "ofd.glyphs", "pdf-bomb": "stream.bytes"}
     for name, limit in expect.items():
         assert rows[name]["outcome"] == f"refused (LimitExceeded: {limit})", rows[name]
     for name in ("baseline-docx", "xlsx-1m-rows", "xlsx-800k-rows", "html-colspan"):
