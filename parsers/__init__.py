@@ -22,7 +22,7 @@ from .errors import (
     UnreadableDocument,
 )
 from .interpret import interpret
-from .limits import time_budget
+from .limits import KIND_BYTES, time_budget
 from .registry import Context, builder_for
 from .sniff import MEDIA_TYPES, sniff
 from .version import VERSION, is_stale
@@ -80,6 +80,10 @@ def _parse(
     if len(data) > max_bytes:
         raise LimitExceeded(f"file of {len(data)} bytes", limit="file.bytes", value=len(data), maximum=max_bytes)
     kind = sniff(data)
+    kind_limit = KIND_BYTES.get(kind)
+    if kind_limit is not None and len(data) > kind_limit:
+        raise LimitExceeded(f"{kind} file of {len(data)} bytes", limit=f"{kind}.bytes", value=len(data),
+                            maximum=kind_limit)
     builder = builder_for(kind)
     if builder is None:
         raise UnreadableDocument(f"unsupported or unrecognised content ({kind})")

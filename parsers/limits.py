@@ -67,6 +67,9 @@ PACKAGE = ZipLimits(parts=10_000, part_bytes=40 * MIB, total_bytes=200 * MIB, ra
 ARCHIVE = ZipLimits(parts=200, part_bytes=200 * MIB, total_bytes=512 * MIB, ratio=100)
 MAX_ZIP_DEPTH = 2  # a ZIP inside a ZIP is read, one level deeper is refused
 
+# Documents parsed whole into a tree or into lines: a report page is under 1 MiB (a few MiB with
+# pictures inlined as data: URIs); the general file limit (200 MiB) is for PDFs and packages.
+KIND_BYTES = {"html": 50 * MIB, "text": 50 * MIB}
 MAX_PIXELS = 40_000_000  # any image rendered or upscaled for OCR: A3 at 300 dpi is 17 million
 SHEET_ROWS = 2000  # a report sheet has < 100 rows; a huge sheet is a data dump, its top is read
 SHEET_COLS = 60

@@ -301,6 +301,7 @@ def extract_ole(data: bytes, ctx: Context) -> Extracted:
 
 def extract_odt(data: bytes, ctx: Context) -> Extracted:
     """Builder for OpenDocument text: through DOCX, so merged table cells are read one way."""
+    limits.check_package(data, limits.PACKAGE, "ODT")  # LibreOffice inflates it: check first
     return _via_docx(data, ctx, suffix=".odt", label="ODT", media_type="application/vnd.oasis.opendocument.text")
 
 

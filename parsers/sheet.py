@@ -286,6 +286,7 @@ def extract_ods(data: bytes, ctx: Context) -> Extracted:
     """Builder for OpenDocument spreadsheets: converted to XLSX by LibreOffice, then read as XLSX."""
     from .office import convert
 
+    limits.check_package(data, limits.PACKAGE, "ODS")  # LibreOffice inflates it: check first
     conv = convert(data, "xlsx", suffix=".ods")
     ex = extract_sheets(read_xlsx(conv.data))
     ex.meta["converted_from"] = "ODS"

@@ -115,6 +115,19 @@ def test_ofd_glyph_count_is_limited(monkeypatch: pytest.MonkeyPatch) -> None:
     refused(bombs.ofd_package(text.format("一二三四五六七八九十百千")), "glyphs.ofd", "ofd.glyphs")
 
 
+def test_page_of_text_over_its_kind_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(limits.KIND_BYTES, "html", 1000)
+    refused(bombs.html_colspan(5) + b" " * 1000, "big.html", "html.bytes")
+
+
+def test_opendocument_is_checked_before_libreoffice_inflates_it() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", b"<x/>" + b" " * (limits.PACKAGE.part_bytes + 1))
+    refused(buf.getvalue(), "bomb.odt", "zip.part_bytes")
+
+
 def test_pixels_are_capped_after_zoom() -> None:
     zoom = limits.zoom_within(14400, 14400, 300 / 72, "page")  # the largest PDF page at 300 dpi
     assert (14400 * zoom) ** 2 <= limits.MAX_PIXELS * 1.0001
