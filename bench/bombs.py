@@ -263,8 +263,16 @@ def child(path: str) -> None:
     except MemoryError:
         outcome = {"outcome": "MemoryError (not refused: guard hit)", "detail": ""}
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({**outcome, "seconds": round(seconds, 2), "peak_mib": round(peak, 1)}))
+    print(json.dumps({**outcome, "seconds": round(seconds, 2), "peak_mib": round(_peak_rss_mib(), 1)}))
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM: of its own address space since exec; ru_maxrss
+    would include the parent's, inherited through fork)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run(names: list[str], small: bool) -> list[dict[str, object]]:
