@@ -267,7 +267,7 @@ def check_time(where: str) -> None:
     """Raise TimeBudgetExceeded when the current document's budget is spent; call it inside loops."""
     current = _SCOPE.get()
     if current is not None and time.monotonic() > current.deadline:
-        raise TimeBudgetExceeded(f"parsing ran past its time budget ({where})", limit="time.seconds",
+        raise TimeBudgetExceeded(f"parsing timed out: its time budget is spent ({where})", limit="time.seconds",
                                  value=round(current.budget + time.monotonic() - current.deadline, 1),
                                  maximum=current.budget)
 

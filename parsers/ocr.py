@@ -149,7 +149,7 @@ def _tesseract(image: Image.Image, exe: str, options: tuple[str, ...]) -> list[d
             cmd, input=buf.getvalue(), capture_output=True, timeout=timeout, env=env, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise ConversionTimeout(f"OCR took longer than {timeout:g} s on one page (tesseract killed)") from exc
+        raise ConversionTimeout(f"OCR timed out after {timeout:g} s on one page (tesseract killed)") from exc
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UnreadableDocument(f"tesseract failed: {msg[-1] if msg else proc.returncode}")
