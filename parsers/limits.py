@@ -80,7 +80,7 @@ OFD_PATH_POINTS = 2_000_000  # points of ruling-line paths in one OFD
 PDF_STREAM_BYTES = 100 * MIB  # one PDF stream inflated (an A3 page scanned at 300 dpi in colour is 52 MB)
 INFLATED_BYTES = 512 * MIB  # all streams one document inflates (pdfminer keeps them while it reads)
 
-DEFAULT_TIME_BUDGET = 600.0  # seconds per document; OCR of a long scan is the slow honest case
+DEFAULT_TIME_BUDGET = 240.0  # seconds per document; below the ingest pool's hard deadline (300 s), so the parser stops first
 TIME_BUDGET_ENV = "NIANBAO_PARSE_BUDGET"
 
 _EOCD = b"PK\x05\x06"
