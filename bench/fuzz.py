@@ -204,6 +204,7 @@ def run(jobs: list[tuple[str, int]], seed_dir: str, deadline: float) -> list[dic
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mutants", type=int, default=20, help="damaged copies per document (default 20)")
+    ap.add_argument("--first", type=int, default=0, help="index of the first mutant (another run, other seeds)")
     ap.add_argument("--only", nargs="*", help="only documents of these kinds (html, pdf, docx, ole, …)")
     ap.add_argument("--deadline", type=float, default=DEADLINE, help="seconds per mutant before it is a hang")
     ap.add_argument("--out", help="write every result as JSON here")
@@ -227,7 +228,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nianbao-fuzz-") as tmp:
         for name, data in chosen.items():
             (Path(tmp) / name).write_bytes(data)
-        jobs = [(name, i) for i in range(args.mutants) for name in chosen]
+        jobs = [(name, i) for i in range(args.first, args.first + args.mutants) for name in chosen]
         results = run(jobs, tmp, args.deadline)
     elapsed = time.monotonic() - started
     outcomes = collections.Counter(r["outcome"] for r in results)
