@@ -13,18 +13,32 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .errors import ConversionUnavailable, UnreadableDocument
+from .errors import (
+    ConversionTimeout,
+    ConversionUnavailable,
+    EnvironmentFailure,
+    LimitExceeded,
+    TimeBudgetExceeded,
+    UnreadableDocument,
+)
 from .interpret import interpret
+from .limits import KIND_BYTES, time_budget
 from .registry import Context, builder_for
 from .sniff import MEDIA_TYPES, sniff
+from .version import VERSION, is_stale
 
-__version__ = "0.1.0"
+__version__ = VERSION
 PARSER_NAME = "nianbao"
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 __all__ = [
+    "ConversionTimeout",
     "ConversionUnavailable",
+    "EnvironmentFailure",
+    "LimitExceeded",
+    "TimeBudgetExceeded",
     "UnreadableDocument",
+    "is_stale",
     "parse",
     "parse_file",
     "sniff",
@@ -40,17 +54,36 @@ def parse(
     media_type: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     depth: int = 0,
+    budget: float | None = None,
 ) -> dict[str, Any]:
-    """Parse one document into the canonical record.
+    """Parse one document into the canonical record, within `budget` seconds (see `parsers.limits`).
 
-    Raises UnreadableDocument when the bytes cannot be read at all; a readable document that is not
-    a report still yields a record (format "unknown", with a warning).
+    Raises UnreadableDocument when the bytes cannot be read at all (its subclass LimitExceeded when
+    they expand past a limit, EnvironmentFailure when this machine could not read them now); the
+    error's `document` names the path or URL. A readable document that is not a report still yields
+    a record (format "unknown", with a warning).
     """
+    try:
+        with time_budget(budget):
+            return _parse(data, path=path, url=url, media_type=media_type, max_bytes=max_bytes, depth=depth)
+    except UnreadableDocument as exc:
+        if exc.document is None:
+            exc.document = path or url
+        raise
+
+
+def _parse(
+    data: bytes, *, path: str | None, url: str | None, media_type: str | None, max_bytes: int, depth: int
+) -> dict[str, Any]:
     if not data:
         raise UnreadableDocument("empty file")
     if len(data) > max_bytes:
-        raise UnreadableDocument(f"file is {len(data)} bytes, over the limit of {max_bytes}")
+        raise LimitExceeded(f"file of {len(data)} bytes", limit="file.bytes", value=len(data), maximum=max_bytes)
     kind = sniff(data)
+    kind_limit = KIND_BYTES.get(kind)
+    if kind_limit is not None and len(data) > kind_limit:
+        raise LimitExceeded(f"{kind} file of {len(data)} bytes", limit=f"{kind}.bytes", value=len(data),
+                            maximum=kind_limit)
     builder = builder_for(kind)
     if builder is None:
         raise UnreadableDocument(f"unsupported or unrecognised content ({kind})")
@@ -86,7 +119,8 @@ def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, url: str
     except OSError as exc:
         raise UnreadableDocument(f"cannot open: {exc.strerror or exc}") from exc
     if size > max_bytes:
-        raise UnreadableDocument(f"file is {size} bytes, over the limit of {max_bytes}")
+        raise LimitExceeded(f"file of {size} bytes", limit="file.bytes", value=size, maximum=max_bytes,
+                            document=str(path))
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -7,11 +7,10 @@ order) — with a warning naming the member chosen and what the others yielded. 
 returns a full record for every member, so the archive can store each document on its own; a
 member's `source.path` is "<zip path>!<member name>".
 
-Limits, checked against the central directory before anything is inflated: at most MAX_MEMBERS
-members, MAX_TOTAL_BYTES uncompressed in all, no member larger than MAX_MEMBER_BYTES or compressed
-more than MAX_RATIO to 1, and ZIPs nested at most MAX_DEPTH deep. An archive breaking one is refused
-whole. The declared sizes are enough: zipfile never inflates past them (a lying header ends in a
-CRC error, reported as an unreadable member). Members are inflated one at a time.
+Limits (`parsers.limits.ARCHIVE`), checked against the central directory before anything is
+inflated: the number of members, each member's size and compression ratio, the total, and ZIPs
+nested at most `MAX_ZIP_DEPTH` deep. An archive breaking one is refused whole. Members are inflated
+one at a time, never past their declared size (`limits.read_part`).
 
 Member names without the UTF-8 flag are decoded as UTF-8 when valid, else GB18030 (Chinese Windows
 writes GBK names without saying so; zipfile would show them as CP437 mojibake).
@@ -26,19 +25,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import limits
 from .errors import UnreadableDocument
+from .limits import MAX_ZIP_DEPTH
 from .model import Extracted, Table
 from .registry import Context, builder_for
 from .sniff import sniff
 
 log = logging.getLogger(__name__)
 
-MAX_MEMBERS = 200
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
-MAX_TOTAL_BYTES = 512 * 1024 * 1024
-MAX_RATIO = 100  # DOCX/PDF/XLSX are already compressed; text and XML rarely pass 20:1
-RATIO_FLOOR = 1024 * 1024  # tiny members may compress very well (a blank sheet XML); only large ones count
-MAX_DEPTH = 2  # a ZIP inside a ZIP is read, one level deeper is refused
+LIMITS = limits.ARCHIVE
 _UTF8_FLAG = 0x800
 _JUNK = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
 
@@ -69,55 +65,39 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 
 def _open(data: bytes, depth: int) -> zipfile.ZipFile:
-    if depth > MAX_DEPTH:
-        raise UnreadableDocument(f"refused: ZIP nested more than {MAX_DEPTH} levels deep")
+    if depth > MAX_ZIP_DEPTH:
+        raise limits.refuse(f"ZIP nested more than {MAX_ZIP_DEPTH} levels deep", "zip.depth", depth - 1,
+                            MAX_ZIP_DEPTH)
+    limits.check_directory(data, LIMITS, "ZIP")
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableDocument(f"corrupt ZIP archive: {exc}") from exc
+    try:
+        limits.check_infos([i for i in zf.infolist() if not i.is_dir()], LIMITS, "ZIP", name=member_name)
+    except UnreadableDocument:
+        zf.close()
+        raise
+    return zf
 
 
 def _members(zf: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str]]:
-    """The document members, after checking the declared sizes against the limits."""
-    infos = [i for i in zf.infolist() if not i.is_dir()]
-    if len(infos) > MAX_MEMBERS:
-        raise UnreadableDocument(f"refused: ZIP has {len(infos)} members (limit {MAX_MEMBERS})")
-    total = 0
+    """The document members (not folders, not the junk of macOS and Windows)."""
     out = []
-    for info in infos:
+    for info in zf.infolist():
         name = member_name(info)
-        _check_size(name, info.file_size, info.compress_size)
-        total += info.file_size
-        if total > MAX_TOTAL_BYTES:
-            raise UnreadableDocument(f"refused: ZIP expands to over {MAX_TOTAL_BYTES} bytes (possible zip bomb)")
-        if not any(part in name or name.endswith(part) for part in _JUNK):
+        if not info.is_dir() and not any(part in name or name.endswith(part) for part in _JUNK):
             out.append((info, name))
     return out
-
-
-def _check_size(name: str, size: int, compressed: int) -> None:
-    if size > MAX_MEMBER_BYTES:
-        raise UnreadableDocument(f"refused: ZIP member {name!r} expands to {size} bytes (limit {MAX_MEMBER_BYTES})")
-    if size > RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1):
-        raise UnreadableDocument(
-            f"refused: ZIP member {name!r} is compressed {size // max(compressed, 1)}:1 "
-            f"(limit {MAX_RATIO}:1, possible zip bomb)"
-        )
-
-
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Inflate one member. zipfile stops at the declared size (a lying header ends in a CRC error),
-    so the declared sizes checked in `_members` bound what is inflated."""
-    with zf.open(info) as fh:
-        return fh.read(info.file_size + 1)
 
 
 def member_bytes(data: bytes, depth: int) -> Iterator[tuple[str, bytes | None, str | None]]:
     """(name, bytes or None, error or None) for every document member, one at a time (memory)."""
     with _open(data, depth) as zf:
         for info, name in _members(zf):
+            limits.check_time(f"ZIP member {name}")
             try:
-                blob = _read(zf, info)
+                blob = limits.read_part(zf, info, LIMITS, "ZIP")
             except (RuntimeError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 # RuntimeError: encrypted member; the others: a damaged entry.
                 yield name, None, f"cannot inflate: {exc}"

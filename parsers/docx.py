@@ -16,6 +16,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
+from . import limits
 from .model import Cell, Extracted, Paragraph, Table
 from .normalize import tidy
 from .registry import Context
@@ -135,6 +136,8 @@ class _Numbering:
 
 
 def extract(data: bytes, ctx: Context) -> Extracted:
+    # python-docx inflates every part of the package into memory: check the directory first.
+    limits.check_package(data, limits.PACKAGE, "DOCX")
     document = docx.Document(io.BytesIO(data))
     ex = Extracted()
     ex.title = (document.core_properties.title or "").strip() or None
@@ -170,6 +173,7 @@ class _Walker:
 
     def walk(self, container: Any) -> None:
         for child in container.iterchildren():
+            limits.check_time("DOCX body")
             if child.tag == _P:
                 text = tidy(self.para_text(child))
                 if text:
@@ -206,7 +210,7 @@ class _Walker:
             row: list[Cell] = []
             trpr = tr.find(qn("w:trPr"))
             before = _int_attr(trpr.find(qn("w:gridBefore")) if trpr is not None else None, 0)
-            row.extend(Cell("", (hash(tid), r, -1 - k)) for k in range(before))
+            row.extend(Cell("", (hash(tid), r, -1 - k)) for k in range(min(before, limits.TABLE_COLS)))
             for i, tc in enumerate(_children(tr, _TC)):
                 tcpr = tc.find(qn("w:tcPr"))
                 span = _int_attr(tcpr.find(qn("w:gridSpan")) if tcpr is not None else None, 1)
@@ -216,8 +220,8 @@ class _Walker:
                     cell = rows[-1][col]
                 else:
                     cell = Cell(self.cell_text(tc), (hash(tid), r, i))
-                row.extend([cell] * max(1, span))
-            rows.append(row)
+                row.extend([cell] * max(1, min(span, limits.TABLE_COLS - len(row))))
+            rows.append(row[: limits.TABLE_COLS])
         width = max((len(r) for r in rows), default=0)
         for r, row in enumerate(rows):
             row.extend(Cell("", (hash(tid), r, -100 - k)) for k in range(width - len(row)))

@@ -90,7 +90,7 @@ def expand_spans(rows: list[list[SpanCell]], where: str = "") -> Table:
             for dr in range(max(1, min(sc.rowspan, 500))):
                 for dc in range(max(1, min(sc.colspan, 200))):
                     grid.setdefault((r + dr, c + dc), cell)
-            c += max(1, sc.colspan)
+            c += max(1, min(sc.colspan, 200))  # as clipped above: colspan="1000000000" is no table
             width = max(width, c)
     height = max((r for r, _ in grid), default=-1) + 1
     out = [[grid.get((r, c), Cell("", (tid, r, -c - 1))) for c in range(width)] for r in range(height)]

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps
 
-from .errors import ConversionUnavailable, UnreadableDocument
+from . import limits
+from .errors import ConversionTimeout, ConversionUnavailable, LimitExceeded, UnreadableDocument
 from .geometry import Glyph, PageLayout, find_grids, fix_ocr_number, layout_blocks
 from .model import Extracted
 from .registry import Context
@@ -34,7 +35,6 @@ TIMEOUT = 120  # seconds per page
 DARK = 160  # grey level below which a pixel is ink
 ERASE = 200  # grey level below which a pixel on a ruling line is erased before OCR
 RULE_PT = 14.0  # a ruling line is at least this long (longer than any character stroke)
-MAX_PIXELS = 60_000_000
 DEFAULT_DPI = 200.0  # assumed when an image file carries no resolution
 MARGIN = 16  # white pixels kept around the ink of a cell crop
 DIGITS = ("-l", "eng", "-c", "tessedit_char_whitelist=0123456789.,-")
@@ -142,12 +142,14 @@ def _tesseract(image: Image.Image, exe: str, options: tuple[str, ...]) -> list[d
     image.save(buf, format="PNG")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     cmd = [exe, "stdin", "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", *options, "tsv"]
+    left = limits.remaining()
+    timeout = TIMEOUT if left is None else max(1.0, min(TIMEOUT, left))
     try:
         proc = subprocess.run(
-            cmd, input=buf.getvalue(), capture_output=True, timeout=TIMEOUT, env=env, check=False
+            cmd, input=buf.getvalue(), capture_output=True, timeout=timeout, env=env, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise UnreadableDocument(f"OCR took longer than {TIMEOUT} s on one page") from exc
+        raise ConversionTimeout(f"OCR timed out after {timeout:g} s on one page (tesseract killed)") from exc
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UnreadableDocument(f"tesseract failed: {msg[-1] if msg else proc.returncode}")
@@ -199,9 +201,11 @@ def _read(
         starts.append(y)
         y += crop.image.shape[0] + gap
     image = Image.fromarray(canvas)
-    zoom = 1.0
-    if dpi < OCR_DPI * 0.8:
-        zoom = OCR_DPI / dpi
+    # Small print is upscaled to OCR_DPI, never past the pixel limit (an image's dpi may be tiny).
+    zoom = limits.zoom_within(image.width, image.height, OCR_DPI / dpi, "OCR upscaling") if dpi < OCR_DPI * 0.8 else 1.0
+    if zoom <= 1.01:
+        zoom = 1.0
+    else:
         image = image.resize(
             (round(image.width * zoom), round(image.height * zoom)), Image.Resampling.LANCZOS
         )
@@ -274,11 +278,11 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     """A PNG or JPEG scan of a report page."""
     require_tesseract()
     try:
-        image = Image.open(io.BytesIO(data))
-        if image.width * image.height > MAX_PIXELS:
-            raise UnreadableDocument(f"image of {image.width}x{image.height} pixels is too large to OCR")
+        image = limits.open_image(data, "image")
         image.load()
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+    except LimitExceeded:
+        raise
+    except (OSError, ValueError, EOFError, Image.DecompressionBombError) as exc:
         raise UnreadableDocument(f"corrupt or unreadable image ({exc})") from exc
     dpi = float((image.info.get("dpi") or (DEFAULT_DPI,))[0]) or DEFAULT_DPI
     if dpi < 50:  # a resolution tag in the wrong unit is worse than none

@@ -8,7 +8,6 @@ with y growing downwards; everything is converted to points.
 
 from __future__ import annotations
 
-import io
 import logging
 import posixpath
 import re
@@ -17,7 +16,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .errors import ConversionUnavailable, UnreadableDocument
+from . import limits
+from .errors import ConversionUnavailable, LimitExceeded, UnreadableDocument
 from .geometry import Glyph, PageLayout, ideographs, layout_blocks
 from .model import Extracted
 from .registry import Context
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 
 MM = 72.0 / 25.4
 MAX_PAGES = 500
-MAX_XML_BYTES = 50 * 1024 * 1024
 MIN_TEXT_CHARS = 10  # fewer glyphs than this on a page with pictures: a scan
 ASCENT = 0.88  # share of the font size above the baseline (CJK fonts)
 _NUM = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|-?\.\d+")
@@ -55,19 +54,48 @@ def _floats(text: str | None) -> list[float]:
     return [float(t) for t in _NUM.findall(text or "")]
 
 
-def _deltas(text: str | None) -> list[float]:
-    """DeltaX/DeltaY lists, where "g N v" stands for N times v."""
+def _deltas(text: str | None, need: int) -> list[float]:
+    """The first `need` values of a DeltaX/DeltaY list, where "g N v" stands for N times v.
+
+    Only as many as the TextCode has characters: "g 300000000 1" in a 1 KB file would otherwise
+    ask for 300 million floats.
+    """
     tokens = (text or "").split()
     out: list[float] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < need:
         if tokens[i] == "g" and i + 2 < len(tokens):
-            out += [float(tokens[i + 2])] * int(float(tokens[i + 1]))
+            count = float(tokens[i + 1])
+            if not count >= 0:  # NaN or negative: a damaged list
+                break
+            if count > limits.OFD_GLYPHS:  # more advances than a whole document may draw
+                raise limits.refuse(f"OFD DeltaX repeats an advance {count:.0f} times", "ofd.glyphs", count,
+                                    limits.OFD_GLYPHS)
+            out += [float(tokens[i + 2])] * int(min(count, need - len(out)))
             i += 3
         else:
             out.append(float(tokens[i]))
             i += 1
     return out
+
+
+class _Counts:
+    """Glyphs and path points drawn so far in one document, refused past the limits."""
+
+    def __init__(self) -> None:
+        self.glyphs = 0
+        self.points = 0
+
+    def add_glyphs(self, n: int) -> None:
+        self.glyphs += n
+        if self.glyphs > limits.OFD_GLYPHS:
+            raise limits.refuse("OFD draws too many characters", "ofd.glyphs", self.glyphs, limits.OFD_GLYPHS)
+
+    def add_points(self, n: int) -> None:
+        self.points += n
+        if self.points > limits.OFD_PATH_POINTS:
+            raise limits.refuse("OFD draws too many path points", "ofd.path_points", self.points,
+                                limits.OFD_PATH_POINTS)
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -79,22 +107,16 @@ class _Package:
     """The zip and path resolution relative to the XML file that names a location."""
 
     def __init__(self, data: bytes) -> None:
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise UnreadableDocument(f"corrupt OFD (not a readable zip: {exc})") from exc
+        self.zip = limits.open_zip(data, limits.PACKAGE, "OFD")
         self.names = {n.lower(): n for n in self.zip.namelist()}
 
     def xml(self, path: str) -> etree._Element:
         name = self.names.get(path.lstrip("/").lower())
         if name is None:
             raise UnreadableDocument(f"corrupt OFD: {path} is missing")
-        info = self.zip.getinfo(name)
-        if info.file_size > MAX_XML_BYTES:
-            raise UnreadableDocument(f"OFD part {path} is too large ({info.file_size} bytes)")
         try:
-            root = etree.fromstring(self.zip.read(name), _PARSER)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError) as exc:
+            root = etree.fromstring(limits.read_part(self.zip, self.zip.getinfo(name), limits.PACKAGE, "OFD"), _PARSER)
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise UnreadableDocument(f"corrupt OFD: {path} ({exc})") from exc
         if root is None:
             raise UnreadableDocument(f"corrupt OFD: {path} is empty")
@@ -107,7 +129,9 @@ class _Package:
         return posixpath.normpath(posixpath.join(posixpath.dirname(base), loc))
 
 
-def _text_object(el: etree._Element, layout: PageLayout, origin: tuple[float, float], ctm: Matrix) -> None:
+def _text_object(
+    el: etree._Element, layout: PageLayout, origin: tuple[float, float], ctm: Matrix, counts: _Counts
+) -> None:
     size = float(el.get("Size") or 3.5)
     ox, oy = origin
     a, b, c, d, _, _ = ctm
@@ -115,10 +139,11 @@ def _text_object(el: etree._Element, layout: PageLayout, origin: tuple[float, fl
     height = size * scale
     for code in _children(el, "TextCode"):
         text = code.text or ""
+        counts.add_glyphs(len(text))
         x = float(code.get("X") or 0)
         y = float(code.get("Y") or 0)
-        dx = _deltas(code.get("DeltaX"))
-        dy = _deltas(code.get("DeltaY"))
+        dx = _deltas(code.get("DeltaX"), len(text))
+        dy = _deltas(code.get("DeltaY"), len(text))
         for i, ch in enumerate(text):
             advance = dx[i] if i < len(dx) else (0.0 if dy else size)
             if ch.strip():
@@ -131,7 +156,9 @@ def _text_object(el: etree._Element, layout: PageLayout, origin: tuple[float, fl
             y += dy[i] if i < len(dy) else 0.0
 
 
-def _path_object(el: etree._Element, layout: PageLayout, origin: tuple[float, float], ctm: Matrix) -> None:
+def _path_object(
+    el: etree._Element, layout: PageLayout, origin: tuple[float, float], ctm: Matrix, counts: _Counts
+) -> None:
     stroked = (el.get("Stroke") or "true").lower() != "false"
     filled = (el.get("Fill") or "false").lower() == "true"
     data = _first_text(el, "AbbreviatedData")
@@ -141,17 +168,8 @@ def _path_object(el: etree._Element, layout: PageLayout, origin: tuple[float, fl
     points: list[tuple[float, float]] = []
     segments: list[tuple[float, float, float, float]] = []
     start = cur = None
-    tokens = re.findall(r"[A-Za-z]|" + _NUM.pattern, data)
-    arity = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
-    i = 0
-    while i < len(tokens):
-        op = tokens[i]
-        n = arity.get(op)
-        if n is None:
-            i += 1
-            continue
-        args = [float(t) for t in tokens[i + 1 : i + 1 + n]]
-        i += 1 + n
+    for op, args in _path_ops(data):
+        n = _ARITY[op]
         if op == "C":
             if cur is not None and start is not None:
                 segments.append((*cur, *start))
@@ -162,6 +180,7 @@ def _path_object(el: etree._Element, layout: PageLayout, origin: tuple[float, fl
         px, py = _apply(ctm, args[-2], args[-1])
         pt = ((ox + px) * MM, (oy + py) * MM)
         points.append(pt)
+        counts.add_points(1)
         if op in ("M", "S"):
             start = cur = pt
         else:
@@ -176,9 +195,37 @@ def _path_object(el: etree._Element, layout: PageLayout, origin: tuple[float, fl
         layout.add_box(min(xs), min(ys), max(xs), max(ys), stroked=False)
 
 
-def _draw(root: etree._Element, layout: PageLayout, images: list[tuple[str, list[float]]]) -> None:
+_ARITY = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
+_PATH_TOKEN = re.compile(r"[A-Za-z]|" + _NUM.pattern)
+
+
+def _path_ops(data: str) -> Iterator[tuple[str, list[float]]]:
+    """(operator, arguments) of AbbreviatedData, tokens streamed (a path may be megabytes long)."""
+    op: str | None = None
+    args: list[float] = []
+    for m in _PATH_TOKEN.finditer(data):
+        token = m.group()
+        if token in _ARITY:
+            if op is not None:
+                yield op, args
+            op, args = token, []
+        elif token.isalpha():  # an unknown operator ends the one before
+            if op is not None:
+                yield op, args
+            op, args = None, []
+        elif op is not None and len(args) < _ARITY[op]:
+            args.append(float(token))
+    if op is not None:
+        yield op, args
+
+
+def _draw(
+    root: etree._Element, layout: PageLayout, images: list[tuple[str, list[float]]], counts: _Counts
+) -> None:
     """Glyphs and strokes of a page (or template) into `layout`; its pictures into `images`."""
-    for el in root.iter():
+    for n, el in enumerate(root.iter()):
+        if n % 1000 == 0:
+            limits.check_time("OFD page")
         kind = _local(el)
         if kind == "ImageObject":
             box = _floats(el.get("Boundary"))
@@ -192,9 +239,9 @@ def _draw(root: etree._Element, layout: PageLayout, images: list[tuple[str, list
         m = _floats(el.get("CTM"))
         ctm: Matrix = (m[0], m[1], m[2], m[3], m[4], m[5]) if len(m) == 6 else IDENTITY
         if kind == "TextObject":
-            _text_object(el, layout, origin, ctm)
+            _text_object(el, layout, origin, ctm, counts)
         else:
-            _path_object(el, layout, origin, ctm)
+            _path_object(el, layout, origin, ctm, counts)
 
 
 def _media(pkg: _Package, doc_path: str, doc: etree._Element) -> dict[str, str]:
@@ -228,10 +275,13 @@ def _ocr_images(
         name = pkg.names.get(media.get(rid, "").lower())
         if name is None or w <= 0 or h <= 0:
             continue
+        limits.check_time("OFD images")
         try:
-            image = Image.open(io.BytesIO(pkg.zip.read(name)))
+            image = limits.open_image(limits.read_part(pkg.zip, pkg.zip.getinfo(name), limits.PACKAGE, "OFD"),
+                                      f"OFD image {name}")
             image.load()
-        except (OSError, ValueError, zipfile.BadZipFile) as exc:  # e.g. JBIG2, which Pillow cannot decode
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, LimitExceeded, Image.DecompressionBombError) as exc:
+            # e.g. JBIG2, which Pillow cannot decode, or a picture over the pixel limit
             log.info("OFD image %s not decoded: %s", name, exc)
             continue
         dpi = image.width / (w / 25.4)
@@ -261,7 +311,9 @@ def extract(data: bytes, ctx: Context) -> Extracted:
     pages = list(_children(doc, "Page"))
     if not pages:
         raise UnreadableDocument("OFD has no pages")
+    counts = _Counts()
     for page in pages[:MAX_PAGES]:
+        limits.check_time("OFD pages")
         path = pkg.resolve(doc_path, page.get("BaseLoc") or "")
         content = pkg.xml(path)
         box = _floats(_first_text(content, "PhysicalBox")) or default_box or [0, 0, 210, 297]
@@ -270,8 +322,8 @@ def extract(data: bytes, ctx: Context) -> Extracted:
         for tpl in _children(content, "Template"):
             tpl_path = templates.get(tpl.get("TemplateID"))
             if tpl_path:
-                _draw(pkg.xml(tpl_path), layout, images)
-        _draw(content, layout, images)
+                _draw(pkg.xml(tpl_path), layout, images, counts)
+        _draw(content, layout, images, counts)
         if len(layout.glyphs) < MIN_TEXT_CHARS and images:
             scans.append((layout, images))
         layouts.append(layout)

@@ -8,6 +8,16 @@ Conversion runs one `soffice` process per call in its own process group with its
 directory: two conversions never share LibreOffice's user profile (which locks), and a hung
 LibreOffice is killed as a whole group after a timeout instead of blocking a batch.
 
+The documents are untrusted, so LibreOffice runs locked down:
+- its private profile (`registrymodifications.xcu`, written before the start) disables macros
+  (security level "very high" and macro execution off), never updates links to other files or
+  sites when loading, and blocks links from untrusted referers;
+- it has no network where the OS allows a private network namespace (`unshare -n` as root,
+  `unshare -rn` in a user namespace otherwise); where neither works it runs as before, logged once;
+- no file it writes may pass `MAX_OUTPUT_BYTES` (RLIMIT_FSIZE), and the output is checked again.
+A conversion that cannot run here (LibreOffice missing, timed out) raises an EnvironmentFailure,
+which an archive retries later instead of recording it as the document's fate.
+
 Settings (environment, read at call time):
     NIANBAO_SOFFICE          LibreOffice executable (default: `soffice` on PATH)
     NIANBAO_CONVERT_TIMEOUT  seconds before a conversion is killed (default 120)
@@ -15,9 +25,11 @@ Settings (environment, read at call time):
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -29,8 +41,9 @@ from pathlib import Path
 
 import olefile
 
+from . import limits
 from .docx import extract as extract_docx
-from .errors import ConversionUnavailable, UnreadableDocument
+from .errors import ConversionTimeout, ConversionUnavailable, UnreadableDocument
 from .model import Extracted
 from .registry import Context
 
@@ -40,6 +53,19 @@ DEFAULT_TIMEOUT = 120.0
 SOFFICE_ENV = "NIANBAO_SOFFICE"
 TIMEOUT_ENV = "NIANBAO_CONVERT_TIMEOUT"
 INSTALL_HINT = "install the Debian package libreoffice-writer-nogui (and libreoffice-calc-nogui for spreadsheets)"
+MAX_OUTPUT_BYTES = 200 * 1024 * 1024  # any file LibreOffice writes (a converted report is a few MB)
+
+# The locked profile: (configuration path, property, type, value). Writer's link modes are
+# 0 never / 1 on request / 2 always; Calc's are 0 always / 1 never / 2 on request.
+PROFILE_SETTINGS: list[tuple[str, str, str, str]] = [
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "xs:int", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "xs:boolean", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "xs:boolean", "true"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "xs:int", "0"),
+    ("/org.openoffice.Office.Calc/Content/Update", "Link", "xs:int", "1"),
+]
+# Ways to start a program without network, tried in order.
+NO_NETWORK: list[list[str]] = [["unshare", "-n", "--"], ["unshare", "-rn", "--"]]
 
 # Top-level OLE stream name (lower case) -> what the container holds; the first match in this order
 # wins. Embedded objects live in sub-storages ("ObjectPool/…", "MBD…/…") and never match.
@@ -103,6 +129,50 @@ def soffice_path(executable: str | None = None) -> str:
     return found
 
 
+def profile_xcu() -> str:
+    """registrymodifications.xcu of the locked profile."""
+    items = "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse" oor:type="{kind}">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, kind, value in PROFILE_SETTINGS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f"{items}</oor:items>\n"
+    )
+
+
+def write_profile(profile: Path) -> None:
+    """Prepare a private LibreOffice profile directory with the locked settings."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(profile_xcu(), encoding="utf-8")
+
+
+@functools.cache
+def no_network_prefix() -> tuple[str, ...]:
+    """The command prefix that runs a program without network here, or () (logged once)."""
+    for prefix in NO_NETWORK:
+        if shutil.which(prefix[0]) is None:
+            continue
+        try:
+            probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return tuple(prefix)
+    log.warning("LibreOffice runs WITH network access: no network namespace is available here"
+                " (unshare -n / unshare -rn failed; install util-linux or allow user namespaces)")
+    return ()
+
+
+def _limit_output() -> None:
+    """In the child before exec: no file written may pass MAX_OUTPUT_BYTES."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_OUTPUT_BYTES, MAX_OUTPUT_BYTES))
+
+
 def convert_files(
     sources: Sequence[Path],
     target: str,
@@ -118,8 +188,13 @@ def convert_files(
     """
     exe = soffice_path(executable)
     limit = timeout_seconds(timeout)
+    left = limits.remaining()
+    if left is not None and left < limit:  # the document's time budget ends first
+        limit = max(1.0, left)
     with tempfile.TemporaryDirectory(prefix="nianbao-lo-profile-") as profile:
+        write_profile(Path(profile))
         cmd = [
+            *no_network_prefix(),
             exe,
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless",
@@ -142,15 +217,18 @@ def convert_files(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            preexec_fn=_limit_output,
         )
         try:
             _out, err = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise UnreadableDocument(f"LibreOffice conversion timed out after {limit:g} s (process killed)") from None
+            raise ConversionTimeout(f"LibreOffice conversion timed out after {limit:g} s (process killed)") from None
         finally:
             _kill_group(proc)  # children left behind by a soffice that exited on its own
         elapsed = time.monotonic() - started
+    if proc.returncode == -signal.SIGXFSZ:
+        raise limits.refuse("LibreOffice's output", "convert.output_bytes", MAX_OUTPUT_BYTES, MAX_OUTPUT_BYTES)
     if proc.returncode != 0:
         last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise UnreadableDocument(f"LibreOffice conversion failed (exit {proc.returncode}): {last[0]}")
@@ -188,6 +266,10 @@ def convert(
         produced = outdir / f"document.{ext}"
         if not produced.is_file() or produced.stat().st_size == 0:
             raise UnreadableDocument(f"LibreOffice could not read the document (no {ext.upper()} produced)")
+        size = produced.stat().st_size
+        if size >= MAX_OUTPUT_BYTES:
+            raise limits.refuse(f"LibreOffice's {ext.upper()} of {size} bytes", "convert.output_bytes", size,
+                                MAX_OUTPUT_BYTES)
         return Conversion(produced.read_bytes(), seconds)
 
 
@@ -219,6 +301,7 @@ def extract_ole(data: bytes, ctx: Context) -> Extracted:
 
 def extract_odt(data: bytes, ctx: Context) -> Extracted:
     """Builder for OpenDocument text: through DOCX, so merged table cells are read one way."""
+    limits.check_package(data, limits.PACKAGE, "ODT")  # LibreOffice inflates it: check first
     return _via_docx(data, ctx, suffix=".odt", label="ODT", media_type="application/vnd.oasis.opendocument.text")
 
 

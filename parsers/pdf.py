@@ -15,9 +15,11 @@ import logging
 from collections import Counter
 from typing import Any
 
+import pdfminer.pdftypes
 import pdfplumber
 
-from .errors import ConversionUnavailable, UnreadableDocument
+from . import limits
+from .errors import ConversionUnavailable, LimitExceeded, UnreadableDocument
 from .geometry import Glyph, PageLayout, ideographs, layout_blocks
 from .model import Extracted
 from .registry import Context
@@ -30,6 +32,9 @@ MIN_IMAGE_SHARE = 0.3
 MIN_FIGURE_SHARE = 0.08  # a picture inside a text page, large enough to be a table
 OCR_DPI = 300
 MAX_PAGES = 500
+
+# pdfminer inflates every stream whole with zlib.decompress: give it a zlib that stops at the limit.
+pdfminer.pdftypes.zlib = limits.CappedZlib(limits.PDF_STREAM_BYTES, "PDF")  # type: ignore[assignment]
 
 
 def _turn(ch: dict[str, Any]) -> int:
@@ -130,7 +135,15 @@ def _open(data: bytes) -> Any:
     try:
         return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many unrelated types for bad bytes
+        _reraise_limit(exc)
         raise UnreadableDocument(_open_error(exc)) from exc
+
+
+def _reraise_limit(exc: BaseException) -> None:
+    """A limit refused inside pdfminer stays a LimitExceeded (pdfplumber wraps errors in its args)."""
+    inner = next((a for a in exc.args if isinstance(a, BaseException)), exc)
+    if isinstance(inner, LimitExceeded):
+        raise inner from exc
 
 
 def _open_error(exc: BaseException) -> str:
@@ -151,15 +164,18 @@ def extract(data: bytes, ctx: Context) -> Extracted:
         try:
             pages = pdf.pages
         except Exception as exc:
+            _reraise_limit(exc)
             raise UnreadableDocument(_open_error(exc)) from exc
         if not pages:
             raise UnreadableDocument("PDF has no pages")
         if len(pages) > MAX_PAGES:
             ex.warnings.append(f"PDF has {len(pages)} pages; only the first {MAX_PAGES} were read")
         for i, page in enumerate(pages[:MAX_PAGES]):
+            limits.check_time(f"PDF page {i + 1}")
             try:
                 layout = _page_layout(page)
             except Exception as exc:
+                _reraise_limit(exc)
                 if i == 0:
                     raise UnreadableDocument(_open_error(exc)) from exc
                 ex.warnings.append(f"page {i + 1} could not be read ({type(exc).__name__})")
@@ -194,14 +210,18 @@ def _ocr_pages(
     doc = pypdfium2.PdfDocument(data)
     try:
         for i, box in scans:
-            image = doc[i].render(scale=OCR_DPI / 72).to_pil()
+            limits.check_time(f"OCR of PDF page {i + 1}")
+            page = doc[i]
+            # A page may be drawn as large as 200 inches square: the zoom keeps the render in bounds.
+            width, height = page.get_size()
+            z = limits.zoom_within(width, height, OCR_DPI / 72, f"PDF page {i + 1}")
+            image = page.render(scale=z).to_pil()
             if box is None:
-                layouts[i] = ocr.read_page(image, OCR_DPI)
+                layouts[i] = ocr.read_page(image, z * 72)
                 continue
-            z = OCR_DPI / 72
             x0, y0, x1, y1 = box
             part = ocr.read_page(
-                image.crop((round(x0 * z), round(y0 * z), round(x1 * z), round(y1 * z))), OCR_DPI
+                image.crop((round(x0 * z), round(y0 * z), round(x1 * z), round(y1 * z))), z * 72
             )
             layouts[i].paste(part, x0, y0)
     finally:

@@ -12,17 +12,22 @@ no LibreOffice start per file); ODS is converted to XLSX by LibreOffice, whose m
 
 from __future__ import annotations
 
+import functools
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
+from . import limits
 from .errors import UnreadableDocument
 from .model import Extracted, Paragraph, SpanCell, Table, expand_spans
 from .normalize import tidy
 from .registry import Context
 
-MAX_ROWS = 2000  # a report sheet has < 100 rows; a huge sheet is a data dump, read its top only
-MAX_COLS = 60
+MAX_ROWS = limits.SHEET_ROWS  # a huge sheet is a data dump: its top is read, with a warning
+MAX_COLS = limits.SHEET_COLS
 
 # One-text rows starting so are captions inside a table, not headings above it.
 TABLE_CAPTION_PREFIXES = ("第二十条",)
@@ -147,32 +152,92 @@ def read_xlsx(data: bytes) -> list[Sheet]:
 
     A formula whose result was never cached (files written by scripts, not by Excel) keeps its
     formula text, so the mapper sees text it cannot read instead of a blank it would take for 0.
+    openpyxl runs in read-only mode, which streams a sheet's rows: a million-row sheet costs its
+    first SHEET_ROWS rows, not the million. Read-only mode does not read merged ranges; they are
+    taken from the sheet's XML by `_merges`.
     """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limits.check_package(data, limits.PACKAGE, "XLSX")
+    _skip_size_scan()
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise UnreadableDocument(f"corrupt XLSX workbook: {exc}") from exc
-    sheets = []
-    for ws, wf in zip(wb.worksheets, formulas.worksheets, strict=True):
-        sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
-        sheet.truncated = ws.max_row > MAX_ROWS or ws.max_column > MAX_COLS
-        for row in ws.iter_rows(max_row=min(ws.max_row, MAX_ROWS), max_col=min(ws.max_column, MAX_COLS)):
-            for cell in row:
-                if cell.row is None or cell.column is None:
-                    continue
-                value = cell.value
-                if value is None:
-                    value = wf.cell(cell.row, cell.column).value
-                if text := cell_text(value):
-                    sheet.cells[(cell.row - 1, cell.column - 1)] = text
-        for rng in ws.merged_cells.ranges:
-            sheet.merges.append((rng.min_row - 1, rng.min_col - 1, rng.max_row, rng.max_col))
-        sheets.append(sheet)
-    return sheets
+    try:
+        with limits.open_zip(data, limits.PACKAGE, "XLSX") as zf:
+            return [_worksheet(ws, wf, zf) for ws, wf in zip(wb.worksheets, formulas.worksheets, strict=True)]
+    finally:
+        wb.close()
+        formulas.close()
+
+
+@functools.cache
+def _skip_size_scan() -> None:
+    """Stop openpyxl's read-only worksheets from reading a whole sheet when they open it.
+
+    A read-only worksheet looks for <dimension> at open, and when the element is missing its search
+    runs to the END of sheetData: 3 s per 20,000 rows, minutes for a million, before a single row
+    is read. `_worksheet` passes explicit bounds to iter_rows and never asks a sheet its size, so
+    the search is dropped (openpyxl's reader creates its worksheets through this module name).
+    """
+    from openpyxl.reader import excel
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedWorksheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            return None
+
+    excel.ReadOnlyWorksheet = UnsizedWorksheet
+
+
+def _worksheet(ws: Any, wf: Any, zf: zipfile.ZipFile) -> Sheet:
+    """One read-only worksheet (values, and formulas where no value was cached) as a Sheet."""
+    sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
+    # One row and column past the limits tells whether the sheet goes on.
+    bounds = {"min_row": 1, "max_row": MAX_ROWS + 1, "min_col": 1, "max_col": MAX_COLS + 1, "values_only": True}
+    for r, (values, texts) in enumerate(zip(ws.iter_rows(**bounds), wf.iter_rows(**bounds), strict=False)):
+        if r % 200 == 0:
+            limits.check_time(f"sheet {ws.title}")
+        for c, (value, formula) in enumerate(zip(values, texts, strict=False)):
+            text = cell_text(formula if value is None else value)
+            if not text:
+                continue
+            if r >= MAX_ROWS or c >= MAX_COLS:
+                sheet.truncated = True
+            else:
+                sheet.cells[(r, c)] = text
+    path = getattr(ws, "_worksheet_path", None)  # openpyxl's name of the sheet's part
+    if path:
+        sheet.merges = _merges(zf, path, sheet)
+    return sheet
+
+
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([A-Za-z]{1,3}\d{1,7})(?::([A-Za-z]{1,3}\d{1,7}))?")
+
+
+def _merges(zf: zipfile.ZipFile, path: str, sheet: Sheet) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a sheet part starting within the rows read, from its <mergeCell ref="A1:B2"/>."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    try:
+        info = zf.getinfo(path.lstrip("/"))
+    except KeyError:
+        return []
+    xml = limits.read_part(zf, info, limits.PACKAGE, "XLSX")
+    out = []
+    for m in _MERGE.finditer(xml):
+        (r0, c0) = coordinate_to_tuple(m.group(1).decode())
+        (r1, c1) = coordinate_to_tuple((m.group(2) or m.group(1)).decode())
+        if r0 > MAX_ROWS or c0 > MAX_COLS:
+            sheet.truncated = True
+            continue
+        out.append((r0 - 1, c0 - 1, r1, c1))
+        if len(out) >= limits.SHEET_MERGES:
+            break
+    return out
 
 
 def read_xls(data: bytes) -> list[Sheet]:
@@ -221,6 +286,7 @@ def extract_ods(data: bytes, ctx: Context) -> Extracted:
     """Builder for OpenDocument spreadsheets: converted to XLSX by LibreOffice, then read as XLSX."""
     from .office import convert
 
+    limits.check_package(data, limits.PACKAGE, "ODS")  # LibreOffice inflates it: check first
     conv = convert(data, "xlsx", suffix=".ods")
     ex = extract_sheets(read_xlsx(conv.data))
     ex.meta["converted_from"] = "ODS"

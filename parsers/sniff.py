@@ -6,6 +6,9 @@ import codecs
 import io
 import zipfile
 
+from .errors import LimitExceeded
+from .limits import PACKAGE, check_directory
+
 # Kinds a grid builder may be registered for (see parsers.registry).
 MEDIA_TYPES: dict[str, str] = {
     "html": "text/html",
@@ -62,7 +65,9 @@ def sniff(data: bytes) -> str:
 
 
 def _zip_kind(data: bytes) -> str:
+    """The kind of a ZIP package from its member names; nothing is inflated but 100 bytes of `mimetype`."""
     try:
+        check_directory(data, PACKAGE, "ZIP")  # a directory of millions of entries is itself a bomb
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             if "word/document.xml" in names:
@@ -72,14 +77,16 @@ def _zip_kind(data: bytes) -> str:
             if "OFD.xml" in names or any(n.lower() == "ofd.xml" for n in names):
                 return "ofd"
             if "mimetype" in names:
-                mt = zf.read("mimetype")[:100]
+                with zf.open("mimetype") as fh:
+                    mt = fh.read(100)
                 if b"opendocument.text" in mt:
                     return "odt"
                 if b"opendocument.spreadsheet" in mt:
                     return "ods"
             return "zip"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        # A truncated OOXML file still starts like one; let its builder report what is wrong.
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, LimitExceeded):
+        # A truncated OOXML file still starts like one; let its builder report what is wrong (or
+        # refuse it: builders check the same limits).
         if b"word/" in data[:4096]:
             return "docx"
         if b"xl/" in data[:4096]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import struct
@@ -11,7 +12,7 @@ import pytest
 from office_fixtures import expected, problems, template
 
 import parsers
-from parsers import container, office
+from parsers import container, limits, office
 from parsers.registry import Context
 
 GBK_NAME = "政府信息公开年报.docx"
@@ -101,12 +102,12 @@ def test_zip_bomb_is_refused() -> None:
 
 def test_too_many_members_and_total_size(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     data = make_zip([(f"{i}.xlsx", files["filled.xlsx"]) for i in range(4)])
-    monkeypatch.setattr(container, "MAX_MEMBERS", 3)
-    with pytest.raises(parsers.UnreadableDocument, match=r"4 members \(limit 3\)"):
+    monkeypatch.setattr(container, "LIMITS", dataclasses.replace(limits.ARCHIVE, parts=3))
+    with pytest.raises(parsers.LimitExceeded, match=r"4 parts \(zip.parts 4 over the limit of 3\)") as err:
         parsers.parse(data, path="many.zip")
-    monkeypatch.setattr(container, "MAX_MEMBERS", 200)
-    monkeypatch.setattr(container, "MAX_TOTAL_BYTES", len(files["filled.xlsx"]) * 2)
-    with pytest.raises(parsers.UnreadableDocument, match="expands to over"):
+    assert err.value.document == "many.zip" and err.value.limit == "zip.parts"
+    monkeypatch.setattr(container, "LIMITS", dataclasses.replace(limits.ARCHIVE, total_bytes=len(files["filled.xlsx"]) * 2))
+    with pytest.raises(parsers.LimitExceeded, match="expands to .* bytes"):
         parsers.parse(data, path="big.zip")
 
 
