@@ -174,7 +174,7 @@ class Pipeline:
         try:
             future = next(gen)
             while True:
-                await asyncio.wrap_future(future)
+                await asyncio.wait([asyncio.wrap_future(future)])  # never raises: outcome() reads the end
                 future = gen.send(self.workers.outcome(future))
         except StopIteration as stop:
             result: IngestResult = stop.value
@@ -187,8 +187,8 @@ class Pipeline:
              ) -> Iterator[tuple[K, IngestResult | None, Exception | None]]:
         """Run many documents with up to `window` parses in flight; yields (key, result, error) as each ends.
 
-        An error of the archive (ArchiveError) is re-raised after the documents in flight have ended; any other
-        error raised by a job (e.g. unreadable input) is yielded with its key.
+        An error of the archive (ArchiveError) ends the run at once (the caller stops the workers); an input
+        that cannot be read (OSError from the job) is yielded with its key.
         """
         window = window or max(2 * self.workers.processes, 1)
         pending = iter(jobs)

@@ -209,3 +209,20 @@ def test_the_migration_moves_headers_aside_and_html_wins_ties_again(tmp_path: Pa
                                  ).fetchone()[0]
         assert current == "https://a.gov.cn/nb.html"
         assert json.loads(arc.db.execute("select meta from report_versions limit 1").fetchone()[0])["year"] == 2024
+
+
+def test_the_crawl_driver_survives_an_overrun_too(arc: Archive) -> None:
+    """The event-loop driver (the crawl's) meets the same worker failures as the blocking one."""
+    import asyncio
+
+    with Workers(1, deadline=2) as workers:
+        workers.parse = parse_forever
+        pipe = Pipeline(arc, workers)
+
+        async def crawl() -> list[str]:
+            results = await asyncio.gather(pipe.ingest_async(b"forever", Source(url="https://a.gov.cn/x.doc")),
+                                           pipe.ingest_async(doc_bytes(make_record("淮安市人民政府", 2024)),
+                                                             Source(url="https://a.gov.cn/nb.html")))
+            return [r.outcome for r in results]
+
+        assert asyncio.run(crawl()) == ["unparsed", "new_report"]
