@@ -20,6 +20,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -107,9 +108,11 @@ class Workers:
         self.deadline = deadline
         self.processes = processes
         self.parse: Callable[..., dict[str, Any]] = parsers.parse  # sent by reference to the workers
+        self.pool = self._start() if processes > 0 else None
+
+    def _start(self) -> pebble.ProcessPool:
         # spawned, not forked: the crawl's process runs an event loop and threads
-        self.pool = (pebble.ProcessPool(max_workers=processes, context=multiprocessing.get_context("spawn"))
-                     if processes > 0 else None)
+        return pebble.ProcessPool(max_workers=self.processes, context=multiprocessing.get_context("spawn"))
 
     def submit(self, fn: Callable[..., Outcome], *args: Any) -> Future[Outcome]:
         if self.pool is None:
@@ -127,6 +130,12 @@ class Workers:
                            environment=True)
         except pebble.ProcessExpired as exc:
             return Outcome(error=f"parse worker died (exit code {exc.exitcode})", environment=True)
+        except BrokenProcessPool as exc:  # workers that die as they start: a new pool for the next document
+            if self.pool is not None:
+                log.error("parse workers cannot start (%s); starting new ones", exc)
+                self.pool.stop()
+                self.pool = self._start()
+            return Outcome(error=f"parse workers failed: {exc}", environment=True)
         except Exception as exc:  # noqa: BLE001 - e.g. a record that cannot be sent back
             return Outcome(error=f"parse worker failed: {type(exc).__name__}: {exc}", environment=True)
 
@@ -165,7 +174,7 @@ class Pipeline:
         try:
             future = next(gen)
             while True:
-                await asyncio.wrap_future(future)
+                await asyncio.wait([asyncio.wrap_future(future)])  # never raises: outcome() reads the end
                 future = gen.send(self.workers.outcome(future))
         except StopIteration as stop:
             result: IngestResult = stop.value
@@ -178,8 +187,8 @@ class Pipeline:
              ) -> Iterator[tuple[K, IngestResult | None, Exception | None]]:
         """Run many documents with up to `window` parses in flight; yields (key, result, error) as each ends.
 
-        An error of the archive (ArchiveError) is re-raised after the documents in flight have ended; any other
-        error raised by a job (e.g. unreadable input) is yielded with its key.
+        An error of the archive (ArchiveError) ends the run at once (the caller stops the workers); an input
+        that cannot be read (OSError from the job) is yielded with its key.
         """
         window = window or max(2 * self.workers.processes, 1)
         pending = iter(jobs)

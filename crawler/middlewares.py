@@ -23,7 +23,7 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from time import monotonic
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from OpenSSL import SSL
 from scrapy import Request, Spider
@@ -241,10 +241,10 @@ class BackoffMiddleware:
             if wait > 0:
                 assert self.stats is not None
                 self.stats.inc_value("nianbao/backoff/waits")
-                self.pause(request, wait)
+                self.pause(request, wait, response.status)
         return response
 
-    def pause(self, request: Request, wait: float) -> None:
+    def pause(self, request: Request, wait: float, status: int) -> None:
         """Hold the download slot of `request`'s host for `wait` seconds (a longer pause already set stays)."""
         engine = self.crawler.engine
         downloader = getattr(engine, "downloader", None)
@@ -260,15 +260,32 @@ class BackoffMiddleware:
             slot.latercall.cancel()
         # The downloader holds a slot while `latercall` is pending, and resumes it when it fires.
         slot.latercall = call_later(wait, downloader._latercall, slot)
-        logger.info("pausing %s for %.0f s (HTTP %s)", key, wait, request.url)
+        logger.info("pausing %s for %.0f s after HTTP %s at %s", key, wait, status, request.url)
+
+
+class RedirectLoopMiddleware:
+    """End a redirect loop (a -> b -> a) as a failed fetch. Left to Scrapy, the repeated URL is dropped by
+    the duplicate filter and the loop leaves no trace; here it becomes an error row naming the chain.
+    Runs before RedirectMiddleware (a higher order: responses travel from high to low)."""
+
+    @staticmethod
+    def process_response(request: Request, response: Response, spider: Spider | None = None) -> Response:
+        location = response.headers.get(b"Location")
+        if 300 <= response.status < 400 and location:
+            target = urljoin(request.url, location.decode("latin-1").strip())
+            chain = [*request.meta.get("redirect_urls", []), request.url]
+            if target in chain:
+                raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response
 
 
 def failed_fetch(exc: BaseException) -> bool:
-    """An IgnoreRequest that ends a fetch that failed — a redirect loop, a body over DOWNLOAD_MAXSIZE once
+    """An IgnoreRequest that ends a fetch that failed — a redirect loop or chain, a body over DOWNLOAD_MAXSIZE once
     decompressed (a gzip bomb) — unlike a request dropped on purpose (offsite, robots.txt, a blocked portal).
     Scrapy raises both kinds as IgnoreRequest; its messages tell them apart."""
     text = str(exc)
-    return isinstance(exc, IgnoreRequest) and ("max redirections" in text or "DOWNLOAD_MAXSIZE" in text)
+    return isinstance(exc, IgnoreRequest) and any(m in text for m in ("redirect loop", "max redirections",
+                                                                       "DOWNLOAD_MAXSIZE"))
 
 
 def https_origin(request: Request) -> str | None:

@@ -147,6 +147,7 @@ class ArchivePipeline:
             "blocked_portals": blocked,
             "failed_portals": dict(sorted((getattr(spider_obj, "failed_portals", {}) or {}).items())),
             "per_portal": {p: dict(c) for p, c in sorted(self.per_portal.items())},
+            "reactor_max_stall": stats.get_value("nianbao/reactor/max_stall"),  # seconds (extensions.ReactorStalls)
         }
         try:
             if not self.failed and self.arc.run_id is not None:

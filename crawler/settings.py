@@ -59,6 +59,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestMiddleware": 580,
     "crawler.middlewares.BackoffMiddleware": 560,
     "crawler.middlewares.HttpFallbackMiddleware": 570,
+    "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {

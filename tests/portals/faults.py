@@ -51,6 +51,7 @@ FAULTS = {  # fault -> (path under the column, year of its report title)
     "loop": ("t20250117_loop.html", 2017),
     "bomb": ("t20250118_bomb.html", 2016),
 }
+LOOP_BACK = "t20250117_loop2.html"  # where the loop's first redirect points
 BOMB_BYTES = 64 * 1024 * 1024
 HUGE_BYTES = 5 * 1024 * 1024
 PORTALS_CSV = f"name,entry_url,level,region,platform,encoding,tls_ciphers,hosts\n故障县,{ENTRY},县,示例省,,,,\n"
@@ -159,9 +160,8 @@ class FaultPortal:
                 out.sendall(block)
             return False
         if fault == "loop":
-            other = "t20250117_loop2.html"
-            return _send(out, 302, b"", extra=f"Location: {ENTRY}{other}\r\n")
-        if path == "t20250117_loop2.html":
+            return _send(out, 302, b"", extra=f"Location: {ENTRY}{LOOP_BACK}\r\n")
+        if path == LOOP_BACK:
             return _send(out, 302, b"", extra=f"Location: {ENTRY}{FAULTS['loop'][0]}\r\n")
         if fault == "bomb":
             return _send(out, 200, self._bomb, extra="Content-Encoding: gzip\r\n")

@@ -24,6 +24,7 @@ the hazards a crawl must survive without an error storm. Served by server.py bes
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import zlib
@@ -42,6 +43,7 @@ def _reports(agency: str, years: range, month: str = "01-20") -> list[Report]:
             for y in sorted(years, reverse=True)]
 
 
+@functools.cache  # deterministic, and the server builds its routes on every request: keep them cheap
 def report_lines(agency: str, year: int, seed: int) -> list[str]:
     """The report as an e-book text layer: a line per paragraph, a row's cells on one line."""
     root = lxml.html.fromstring(f"<div>{tables_html(agency, year, seed)}</div>")

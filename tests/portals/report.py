@@ -45,6 +45,7 @@ def _tds(values: list) -> str:
     return "".join(f"<td>{v}</td>" for v in [*values, sum(values)])
 
 
+@functools.cache  # deterministic, and the server builds its routes on every request: keep them cheap
 def tables_html(agency: str, year: int, seed: int) -> str:
     n = numbers(seed)
     active = (
