@@ -61,6 +61,14 @@ def _sample(name: str) -> bytes:
     return (SAMPLES / name).read_bytes()
 
 
+# The county governments the city portal lists (the demo 洪泽区 portal among them).
+CITY_COUNTIES: list[tuple[str, str]] = [
+    ("http://www.qjp-demo.gov.cn/", "清江浦区"), ("http://www.haq-demo.gov.cn/", "淮安区人民政府"),
+    ("http://www.hy-demo.gov.cn/", "淮阴区人民政府"), ("http://www.hongze-demo.gov.cn/", "洪泽区人民政府"),
+    ("http://www.ls-demo.gov.cn/index.html", "涟水县人民政府"), ("http://www.xy-demo.gov.cn/", "盱眙县"),
+    ("http://www.jh-demo.gov.cn/", "金湖县人民政府"),
+]
+
 # The bodies of the county portal: section slug, name, kinds of their reports by year.
 COUNTY_BODIES: list[tuple[str, str, dict[str, str]]] = [
     ("jyj", "开普县教育局", {}),
@@ -499,10 +507,47 @@ class SampleState:
         routes[qhd + "202501/P020250120330101.txt"] = Resource(_sample("qinhuangdao-etdz-2024.txt"), "text/plain; charset=utf-8")
         return routes
 
+    # --- a city portal's link lists, for portal discovery ------------------------------------------------
+
+    def city(self) -> dict[str, Route]:
+        """Footer drop-downs in the markup of real government footers (Zhejiang's `<select onchange="if(this.value
+        !='1'){…window.location.href=this.value;}"><option value="1">省级机关</option><option value=
+        "http://www.zj.gov.cn">浙江省人民政府</option>…`, found with the search tool), and a 县区政府 page with the
+        tabbed `<ul class="tablist"><li><a title=… href=…>` lists of a public portal template
+        (BGCX067/family51888-svn-to-git trunk/JX_DW/gov5_blur/e/zdytag/module/166.ascx). Names and codes are
+        the real 淮安市 and its counties (archive/data/regions.csv); the hosts are demo hosts."""
+        host = "http://www.city-demo.gov.cn"
+        nav = ('<div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a><a href="/xqzf/">县区政府</a>'
+               '<a href="/wzdt/">网站地图</a></div>')
+        onchange = "if(this.value!='1'){window.location.target='_blank'; window.location.href=this.value;}"
+
+        def select(label: str, options: list[tuple[str, str]]) -> str:
+            return (f'<select onchange="{onchange}"><option value="1">{label}</option>'
+                    + "".join(f'<option value="{u}">{n}</option>' for u, n in options) + "</select>")
+
+        footer = ('<div class="footer">' + select("政府网站", [
+            ("http://www.gov.cn/", "中国政府网"), ("http://www.js.gov.cn/", "江苏省人民政府"),
+            ("http://www.suqian-demo.gov.cn/", "宿迁市人民政府")]) + select("市级部门", [
+            ("http://jyj.city-demo.gov.cn/", "淮安市教育局"), ("http://czj.city-demo.gov.cn/sy/index.html", "淮安市财政局")])
+            + "</div>")
+        counties = [(u, n) for u, n in CITY_COUNTIES]
+        tabs = ('<div class="tab"><div class="tabheader"><dl class="tab_t"><dd>县区网站</dd><dd>开发园区</dd></dl></div>'
+                '<div class="tabcontent"><dl class="tab_c"><dd><ul class="tablist">' + "".join(
+                    f'<li><a title="{n}" target="_blank" href="{u}">{n}</a></li>' for u, n in counties)
+                + '</ul></dd><dd><ul class="tablist"><li><a title="淮安经济技术开发区" target="_blank" '
+                  'href="http://kfq.city-demo.gov.cn/">淮安经济技术开发区</a></li></ul></dd></dl></div></div>')
+        routes: dict[str, Route] = {
+            "/": res(page("淮安市人民政府", nav + "<p>要闻</p>" + footer, head='<meta name="SiteName" content="淮安市人民政府">')),
+            "/xqzf/": res(page("县区政府_淮安市人民政府", nav + tabs + footer)),
+            "/wzdt/": res(page("网站地图", nav + '<ul><li><a href="/zwgk/">政务公开</a></li><li><a href="/xqzf/">县区政府</a>'
+                                        "</li></ul>" + footer)),
+        }
+        return {host + p: v for p, v in routes.items()}
+
     def routes(self) -> dict[str, Route]:
         out: dict[str, Route] = {}
         for part in (self.trs, self.files, self.hanweb, self.ucap, self.gd, self.sx, self.vsb, self.asp, self.county,
-                     self.real):
+                     self.real, self.city):
             out.update(part())
         out["http://www.spam-mirror.com/zfxxgknb/t1.html"] = res(page("镜像", "<p>示例县2019年政府信息公开工作年度报告</p>"))
         out.update(self.more.routes())
