@@ -6,7 +6,11 @@ A county portal publishes the reports of its departments and townships in each b
 reference/spec/portals-seed.csv), reached from the 政府信息公开 platform's list of bodies: 部门信息公开 /
 乡镇（街道）信息公开 pages, the Fujian platform's 地方部门平台链接 (`dfbmptlj`, linked from the real Pingtan
 column page reference/samples/pages/pingtan-nianbao-list.html; `bmxxgk` on Sanming, per the public crawl
-changwu/sanming-policy-opening-html sanming/README.md). A list is read from the page's links, from
+changwu/sanming-policy-opening-html sanming/README.md). The same `dfbmptlj` column holds the bodies' sections
+on Hubei county portals (`/xxgk/dfbmptlj/xz/<township>/…`, `/xxgk/dfbmptlj/sz/<dept>/…`, URLs cited by public
+crawls of hbjs.gov.cn, xianfeng.gov.cn, lichuan.gov.cn) and lists the departments of 苏州虎丘
+(`/hqqrmzf/dfbmptlj/gxqxxgkml_ptlink.shtml`, links `bmxxgk_list.shtml?deptid=…&coltype=…`, one path with a
+query per department); Wuxi districts call it `bmxxgkml` (部门信息公开目录). A list is read from the page's links, from
 `<select>` drop-downs (option values that are URLs) and from lists written into scripts as object
 literals (`{name: "…", url: "…"}`).
 

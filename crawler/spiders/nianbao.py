@@ -458,14 +458,15 @@ class NianbaoSpider(scrapy.Spider):
         """Whether a page listed in a 年报 column without a report title is a report, and what its own title
         says: report words in the page's title, or the standard section headings or table labels in its
         text, or an attachment named as a report. An infographic or explainer page is not the report."""
+        # <title> often appends the column and site names ("局党组会议_政府信息公开年报_某县"): its first part only
+        page_title = re.split(r"[_|]|\s[-—–]\s", response.xpath("//title/text()").get() or "")[0]
         titles = [clean(t) for t in (response.xpath("//meta[@name='ArticleTitle']/@content").get(),
-                                     " ".join(response.xpath("//h1//text()").getall()),
-                                     response.xpath("//title/text()").get()) if t and clean(t)]
-        if any(RELATED_RE.search(t) for t in titles[:2]):
+                                     " ".join(response.xpath("//h1//text()").getall()), page_title) if t and clean(t)]
+        if any(RELATED_RE.search(t) for t in titles):
             return None
         for t in titles:
             info = report_title(t)
-            if info is not None and not RELATED_RE.search(t):
+            if info is not None and (info.year is not None or not is_column_link(t, "")):
                 return {"title": info.title, "year": info.year, "agency": info.agency}
         words = clean(" ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
         if sum(1 for h in SECTION_TITLES if h in words) >= MIN_SECTIONS or any(lbl in words for lbl in TABLE_LABELS[:3]):
