@@ -89,7 +89,10 @@ def region_portals(portals: list[Portal], code: str) -> list[Portal]:
 
 @click.group("portals")
 def portals_group() -> None:
-    """The portal list: find the government portals under a portal."""
+    """The portal list: find the government portals under a portal.
+
+    Example: nianbao portals discover http://www.huaian.gov.cn/ --out huaian-portals.csv
+    """
 
 
 @portals_group.command("discover")

@@ -552,6 +552,7 @@ class NianbaoSpider(scrapy.Spider):
         validators of the book, so an unchanged book costs one 304."""
         self.walk.seen(response.meta["nianbao_portal"])
         if response.status == 304:
+            self._sight(response.meta["nianbao_portal"], {response.url})
             yield self._not_modified(response)
             return
         yield from self._parse_detail(response)
@@ -673,6 +674,19 @@ class NianbaoSpider(scrapy.Spider):
         yield FetchItem(url=request.url, portal=portal, outcome=outcome, status=status, error=error, fetched_at=now())
         if request.meta.get("nianbao_ebook"):
             yield from self._ebook_done(request.meta)
+
+    def closed(self, reason: str) -> None:
+        """Log what the walk saw per portal: columns (of bodies), listing pages, report links, unfinished walks."""
+        for portal in self.portals:
+            cols = self.walk.portal_columns(portal.entry_url)
+            if not cols:
+                continue
+            settled = Counter(c.settled or "unfinished" for c in cols)
+            logger.info("%s: %d columns (%d of %d bodies), %d listing pages, %d report links (%d known); %s",
+                        portal.entry_url, len(cols), sum(1 for c in cols if c.body),
+                        len(self.walk.bodies.get(portal.entry_url, {})), sum(c.pages for c in cols),
+                        sum(c.items for c in cols), sum(c.known for c in cols),
+                        ", ".join(f"{n} {why}" for why, n in sorted(settled.items())))
 
     # --- helpers --------------------------------------------------------------------------------
 
