@@ -254,9 +254,15 @@ class NianbaoSpider(scrapy.Spider):
                                     nianbao_page=0, nianbao_subdepth=0, nianbao_in_column=True, nianbao_body=body)
                 if req:
                     yield req
+        if not has_reports and not in_column:  # per-department / per-year lists offered before any list is shown
+            for lst in self._adapter_lists(adapter, text):
+                req = self._request(response, lst, "listing", self.parse_listing, nianbao_column=lst, nianbao_page=0,
+                                    nianbao_subdepth=1, nianbao_in_column=True, nianbao_body=body)
+                if req:
+                    yield req
         if not body:
             yield from self._directories(response, entries, depth=0)
-        if hops >= self.max_hops or has_reports or in_column or (columns and (body or hops > 0)):
+        if hops >= self.max_hops or in_column or ((columns or has_reports) and (body or hops > 0)):
             return  # a column entered directly is that column; a home page goes on to its platform
         for e in entries:
             if is_disclosure_link(e.title, urlsplit(e.url).path) and self._own_page(portal, e.url):
