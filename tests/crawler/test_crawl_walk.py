@@ -184,3 +184,14 @@ def test_department_links_that_differ_only_by_query():
         for i, n in enumerate(["区发展和改革局", "区教育局", "区财政局"])) + "</ul>")
     assert [b.url.rsplit("?", 1)[1] for b in bodies.bodies(page)] == ["deptid=0&coltype=1", "deptid=1&coltype=1",
                                                                         "deptid=2&coltype=1"]
+
+
+def test_links_written_by_a_script():
+    """A footer written by document.writeln, as in mhxqwer/zyjhenan.gov.cn static/js/link.js."""
+    script = ("document.writeln('<div class=\"navLink\">\\n' +\n"
+              "    '<dl><a href=\"http://www.kf-demo.gov.cn/\" target=\"_blank\">开封市人民政府</a></dl>\\n' +\n"
+              "    '<dl><a href=\"http://www.ly-demo.gov.cn/\" target=\"_blank\">洛阳市人民政府</a></dl>\\n' +\n"
+              "    '<dl><a href=\"http://www.gov.cn/\" target=\"_blank\">中国政府网</a></dl>');")
+    page = html("http://www.henan-demo.gov.cn/", f"<script>{script}</script>")
+    assert {b.name: b.url for b in bodies.bodies(page)} == {"开封市人民政府": "http://www.kf-demo.gov.cn/",
+                                                            "洛阳市人民政府": "http://www.ly-demo.gov.cn/"}
