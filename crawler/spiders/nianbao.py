@@ -265,7 +265,8 @@ class NianbaoSpider(scrapy.Spider):
         if hops >= self.max_hops or in_column or ((columns or has_reports) and (body or hops > 0)):
             return  # a column entered directly is that column; a home page goes on to its platform
         for e in entries:
-            if is_disclosure_link(e.title, urlsplit(e.url).path) and self._own_page(portal, e.url):
+            if (is_disclosure_link(e.title, urlsplit(e.url).path) and self._own_page(portal, e.url)
+                    and not self._self_variant(e, response.url)):
                 req = self._request(response, e.url, "entry", self.parse_entry, nianbao_hops=hops + 1, nianbao_body=body)
                 if req:
                     yield req

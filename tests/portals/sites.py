@@ -168,6 +168,7 @@ class SampleState:
             **{f"county-{slug}": yearly(name, range(2023, 2025), **kinds) for slug, name, kinds in COUNTY_BODIES},
         }
         self.flaky_failures = 1
+        self._real: dict[str, Route] | None = None
         from hazards import MoreSites
 
         self.more = MoreSites()
@@ -463,6 +464,12 @@ class SampleState:
     # --- real documents ---------------------------------------------------------------------------------
 
     def real(self) -> dict[str, Route]:
+        """Built once: the routes are rebuilt on every request, these files are static and large."""
+        if self._real is None:
+            self._real = self._real_routes()
+        return self._real
+
+    def _real_routes(self) -> dict[str, Route]:
         """The real reports of reference/samples, so that the demo archive holds real reports and real failing
         checks. The column and article pages around the PDFs and the text are written here (the PDFs' own
         portals are not saved); the Pingtan pages are the saved ones, the list cut to the one report whose page
