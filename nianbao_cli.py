@@ -125,6 +125,7 @@ main.add_command(archive_cli.serve_cmd)
 main.add_command(crawler_cli.crawl_cmd)
 main.add_command(crawler_cli.demo_cmd)
 main.add_command(cluster_cli.worker_cmd)
+main.add_command(crawler_cli.portals_group)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,14 @@ A county portal publishes the reports of its departments and townships in each b
 reference/spec/portals-seed.csv), reached from the 政府信息公开 platform's list of bodies: 部门信息公开 /
 乡镇（街道）信息公开 pages, the Fujian platform's 地方部门平台链接 (`dfbmptlj`, linked from the real Pingtan
 column page reference/samples/pages/pingtan-nianbao-list.html; `bmxxgk` on Sanming, per the public crawl
-changwu/sanming-policy-opening-html sanming/README.md). A list is read from the page's links, from
+changwu/sanming-policy-opening-html sanming/README.md). The same `dfbmptlj` column holds the bodies' sections
+on Hubei county portals (`/xxgk/dfbmptlj/xz/<township>/…`, `/xxgk/dfbmptlj/sz/<dept>/…`, URLs cited by public
+crawls of hbjs.gov.cn, xianfeng.gov.cn, lichuan.gov.cn) and lists the departments of 苏州虎丘
+(`/hqqrmzf/dfbmptlj/gxqxxgkml_ptlink.shtml`, links `bmxxgk_list.shtml?deptid=…&coltype=…`, one path with a
+query per department); Wuxi districts call it `bmxxgkml` (部门信息公开目录). A list is read from the page's links, from
 `<select>` drop-downs (option values that are URLs) and from lists written into scripts as object
-literals (`{name: "…", url: "…"}`).
+literals (`{name: "…", url: "…"}`) or as links a script writes (`document.writeln('<a href=…>')`, as the
+public copy of a Henan portal's footer does: mhxqwer/zyjhenan.gov.cn static/js/link.js).
 
 Tables, not if-chains: a reviewer compares these words with the directory links of real portals.
 """
@@ -49,6 +54,8 @@ NOT_DIRECTORY_WORDS = ("预算", "决算", "文件", "动态", "年报", "年度
 NOT_BODY_WORDS = ("新闻中心", "服务中心", "帮助中心", "互动", "政务服务", "首页", "网站", "通知", "公告", "会议",
                   "公开", "年报", "专栏", "办事", "下载中心", "数据中心", "资料中心", "信息中心首页")
 SCRIPT_OBJECT_RE = re.compile(r"\{[^{}]{0,600}\}")
+# Links written by a script (`document.writeln('<dl><a href="http://…" target="_blank">河南省人大常委会</a></dl>')`).
+SCRIPT_ANCHOR_RE = re.compile(r"""<a\s[^<>]*?href=\\?["']([^"'\\\s]+)\\?["'][^<>]*>([^<>'"]{2,40})</a>""")
 SCRIPT_NAME_RE = re.compile(r"""["']?(?:name|title|text|label|chnlname|chnlName|deptName|deptname|siteName|sitename|unitName)["']?\s*:\s*["']([^"']{2,40})["']""")
 SCRIPT_URL_RE = re.compile(r"""["']?(?:url|href|link|chnlurl|chnlUrl|siteUrl|siteurl|deptUrl|path)["']?\s*:\s*["']([^"'\s]+)["']""")
 MIN_GROUP = 3  # body links of one list: a navigation bar with one 中心 link is not a directory
@@ -116,8 +123,12 @@ def _options(response: TextResponse) -> Iterable[Body]:
 
 
 def _script_lists(response: TextResponse) -> Iterable[Body]:
-    """Lists written into scripts: `[{name: "县教育局", url: "/jyj/"}, …]` or their JSON form."""
+    """Lists written into scripts: `[{name: "县教育局", url: "/jyj/"}, …]` or their JSON form, and links a
+    script writes into the page (`document.writeln('<a href=…>…</a>')`)."""
     for script in response.xpath("//script[not(@src)]/text()").getall():
+        for href, name in SCRIPT_ANCHOR_RE.findall(script):
+            if is_body_name(name) and href.startswith(("http://", "https://", "/", "./", "../")):
+                yield Body(canonical_url(response.urljoin(href)), clean(name))
         for obj in SCRIPT_OBJECT_RE.findall(script):
             name, url = SCRIPT_NAME_RE.search(obj), SCRIPT_URL_RE.search(obj)
             if name and url and is_body_name(name.group(1)):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import logging
 import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from .lock import CrawlLocked
-from .portals import PortalListError
+from .portals import FIELDS, Portal, PortalListError, load, write
 from .run import EXIT_CANNOT_RUN, EXIT_LOCKED, SUMMARY_TERMS, CrawlFailed, crawl, proxy_environment
 
 SAMPLE_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "portals"
@@ -53,8 +55,11 @@ def _run(urls: tuple[str, ...], redis_url: str | None = None, **kwargs: object) 
 @click.option("--redis", "redis_url", default=None, metavar="URL",
               help="Crawl with `nianbao worker`s sharing this Redis (redis://[:PASSWORD@]HOST:PORT/DB); "
                    "this process seeds the frontier and is the archive's single writer.")
+@click.option("--region", "region", default=None, metavar="CODE",
+              help="Crawl only the listed portals of this region (a region code: 32 or 320000 a province, 3208 a "
+                   "city, 320813 a county; the portal list's region_code column, as `nianbao portals discover` writes it).")
 def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, overrides: tuple[str, ...], full: bool,
-              log_file: str | None, progress: bool | None, redis_url: str | None) -> None:
+              log_file: str | None, progress: bool | None, redis_url: str | None, region: str | None) -> None:
     """Crawl portals for annual reports and add what is new to the archive.
 
     URLS are portal entry points (a home page, its 政府信息公开 page or a 年报 column); without them the
@@ -64,8 +69,72 @@ def crawl_cmd(urls: tuple[str, ...], portals_file: str | None, db: str, override
     \b
     Example: .venv/bin/nianbao crawl --db data/nianbao.db -s DOWNLOAD_DELAY=2 https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/
     """
+    if region and not urls:
+        try:
+            chosen = region_portals(load(portals_file or "data/portals.csv"), region)
+        except PortalListError as exc:
+            click.echo(f"nianbao crawl: {exc}", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        if not chosen:
+            click.echo(f"nianbao crawl: no portal of region {region} in {portals_file or 'data/portals.csv'} "
+                       "(its region_code column; `nianbao portals discover` fills it)", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        with tempfile.TemporaryDirectory() as tmp:
+            selected = Path(tmp) / "portals.csv"
+            write(chosen, selected)
+            _run(urls, redis_url, db=db, portals_file=str(selected), overrides=overrides, full=full,
+                 log_file=log_file, progress=progress)
+        return
     _run(urls, redis_url, db=db, portals_file=portals_file, overrides=overrides, full=full, log_file=log_file,
          progress=progress)
+
+
+def region_portals(portals: list[Portal], code: str) -> list[Portal]:
+    """The portals whose region code lies in region `code` (trailing zeros of a province or city dropped)."""
+    prefix = code.strip()[:6]
+    prefix = prefix.rstrip("0") if len(prefix) == 6 else prefix
+    prefix += "0" * (len(prefix) % 2)
+    return [p for p in portals if p.region_code and p.region_code.startswith(prefix)]
+
+
+@click.group("portals")
+def portals_group() -> None:
+    """The portal list: find the government portals under a portal.
+
+    Example: .venv/bin/nianbao portals discover http://www.huaian.gov.cn/ --out huaian-portals.csv
+    """
+
+
+@portals_group.command("discover")
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--out", type=click.Path(dir_okay=False), default="data/portals-discovered.csv", show_default=True,
+              help="Portal list CSV to write, for review (then: nianbao crawl --portals FILE --region CODE).")
+@click.option("--region", default="", metavar="CODE",
+              help="Keep portals of this region (default: the region of each given portal, from its name).")
+def discover_cmd(urls: tuple[str, ...], out: str, region: str) -> None:
+    """Find the government portals a province, city or county portal links to (县区政府 / 部门网站 / 政府网站
+    lists, drop-downs, site maps), name their body, level and region code, and write them as a portal list.
+
+    Example: .venv/bin/nianbao portals discover http://www.huaian.gov.cn/ --out huaian-portals.csv
+    """
+    from .discover import DiscoveryError, discover
+
+    found = []
+    for item in discover(urls, region=region):
+        if isinstance(item, DiscoveryError):
+            click.echo(f"nianbao portals discover: cannot read {item}", err=True)
+            continue
+        found.append(item)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    with Path(out).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=[*FIELDS, "found_on"], extrasaction="ignore")
+        writer.writeheader()
+        for f in found:
+            writer.writerow({**asdict(f)})
+    from nianbao_cli import command
+
+    click.echo(f"{len(found)} portals written to {out}; review it, then: "
+               + command("crawl", "--portals", out, "--region", "CODE"))
 
 
 @click.command("demo")

@@ -4,8 +4,9 @@
 
     name         display name ("" until the crawler reads it from the portal's pages)
     entry_url    a home page, its 政府信息公开 page or a 年报 column
-    level        省/市/县/乡 or "" (unknown)
+    level        省/市/县/乡, a level of archive/agencies.py (县级政府, 地级部门 …) or "" (unknown)
     region       region name or ""
+    region_code  region code of archive/data/regions.csv ("" unknown): `nianbao crawl --region` selects by it
     platform     CMS family override (an adapter name of crawler.adapters; "" = detect by fingerprint)
     encoding     page encoding override, e.g. gb18030, for portals that declare one charset and send another
     tls_ciphers  OpenSSL cipher string for weak-DH servers, e.g. DEFAULT:!DH
@@ -25,7 +26,7 @@ from urllib.parse import urlsplit
 
 from . import ebook
 
-FIELDS = ("name", "entry_url", "level", "region", "platform", "encoding", "tls_ciphers", "hosts")
+FIELDS = ("name", "entry_url", "level", "region", "region_code", "platform", "encoding", "tls_ciphers", "hosts")
 
 # cms_guess of the seed list -> adapter name
 SEED_PLATFORMS = {"TRS": "trs", "Hanweb": "hanweb", "ucap": "ucap", "Guangdong": "guangdong",
@@ -42,6 +43,7 @@ class Portal:
     name: str = ""
     level: str = ""
     region: str = ""
+    region_code: str = ""
     platform: str = ""
     encoding: str = ""
     tls_ciphers: str = ""

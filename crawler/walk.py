@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Why a column's walk ended: the pager had no next page, every report on a page was known already,
-# the per-column page bound or the per-portal request bound was reached, or the page failed.
-SETTLED_REASONS = ("last page", "known reports", "page bound", "request cap", "failed")
+# the per-column page bound or the per-portal request bound was reached. A page that failed settles
+# nothing: the column stays unfinished and the next run walks it to its end.
+SETTLED_REASONS = ("last page", "known reports", "page bound", "request cap")
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Walk:
     known_listed: dict[str, set[str]] = field(default_factory=dict)  # portal -> known report URLs seen
 
     def open(self, column: str, portal: str, body: str = "") -> Column:
-        """The column's first page was read (opening it again, e.g. linked twice, keeps its state)."""
+        """The column, from its first request on (opening it again, e.g. linked twice, keeps its state)."""
         col = self.columns.get(column)
         if col is None:
             col = self.columns[column] = Column(column, portal, body)

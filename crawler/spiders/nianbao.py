@@ -255,12 +255,19 @@ class NianbaoSpider(scrapy.Spider):
                                     nianbao_page=0, nianbao_subdepth=0, nianbao_in_column=True, nianbao_body=body)
                 if req:
                     yield req
+        if not has_reports and not in_column:  # per-department / per-year lists offered before any list is shown
+            for lst in self._adapter_lists(adapter, text):
+                req = self._request(response, lst, "listing", self.parse_listing, nianbao_column=lst, nianbao_page=0,
+                                    nianbao_subdepth=1, nianbao_in_column=True, nianbao_body=body)
+                if req:
+                    yield req
         if not body:
             yield from self._directories(response, entries, depth=0)
-        if hops >= self.max_hops or has_reports or in_column or (columns and (body or hops > 0)):
+        if hops >= self.max_hops or in_column or ((columns or has_reports) and (body or hops > 0)):
             return  # a column entered directly is that column; a home page goes on to its platform
         for e in entries:
-            if is_disclosure_link(e.title, urlsplit(e.url).path) and self._own_page(portal, e.url):
+            if (is_disclosure_link(e.title, urlsplit(e.url).path) and self._own_page(portal, e.url)
+                    and not self._self_variant(e, response.url)):
                 req = self._request(response, e.url, "entry", self.parse_entry, nianbao_hops=hops + 1, nianbao_body=body)
                 if req:
                     yield req
@@ -460,14 +467,15 @@ class NianbaoSpider(scrapy.Spider):
         """Whether a page listed in a 年报 column without a report title is a report, and what its own title
         says: report words in the page's title, or the standard section headings or table labels in its
         text, or an attachment named as a report. An infographic or explainer page is not the report."""
+        # <title> often appends the column and site names ("局党组会议_政府信息公开年报_某县"): its first part only
+        page_title = re.split(r"[_|]|\s[-—–]\s", response.xpath("//title/text()").get() or "")[0]
         titles = [clean(t) for t in (response.xpath("//meta[@name='ArticleTitle']/@content").get(),
-                                     " ".join(response.xpath("//h1//text()").getall()),
-                                     response.xpath("//title/text()").get()) if t and clean(t)]
-        if any(RELATED_RE.search(t) for t in titles[:2]):
+                                     " ".join(response.xpath("//h1//text()").getall()), page_title) if t and clean(t)]
+        if any(RELATED_RE.search(t) for t in titles):
             return None
         for t in titles:
             info = report_title(t)
-            if info is not None and not RELATED_RE.search(t):
+            if info is not None and (info.year is not None or not is_column_link(t, "")):
                 return {"title": info.title, "year": info.year, "agency": info.agency}
         words = clean(" ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
         if sum(1 for h in SECTION_TITLES if h in words) >= MIN_SECTIONS or any(lbl in words for lbl in TABLE_LABELS[:3]):
@@ -553,6 +561,7 @@ class NianbaoSpider(scrapy.Spider):
         validators of the book, so an unchanged book costs one 304."""
         self.walk.seen(response.meta["nianbao_portal"])
         if response.status == 304:
+            self._sight(response.meta["nianbao_portal"], {response.url})
             yield self._not_modified(response)
             return
         yield from self._parse_detail(response)
@@ -674,6 +683,19 @@ class NianbaoSpider(scrapy.Spider):
         yield FetchItem(url=request.url, portal=portal, outcome=outcome, status=status, error=error, fetched_at=now())
         if request.meta.get("nianbao_ebook"):
             yield from self._ebook_done(request.meta)
+
+    def closed(self, reason: str) -> None:
+        """Log what the walk saw per portal: columns (of bodies), listing pages, report links, unfinished walks."""
+        for portal in self.portals:
+            cols = self.walk.portal_columns(portal.entry_url)
+            if not cols:
+                continue
+            settled = Counter(c.settled or "unfinished" for c in cols)
+            logger.info("%s: %d columns (%d of %d bodies), %d listing pages, %d report links (%d known); %s",
+                        portal.entry_url, len(cols), sum(1 for c in cols if c.body),
+                        len(self.walk.bodies.get(portal.entry_url, {})), sum(c.pages for c in cols),
+                        sum(c.items for c in cols), sum(c.known for c in cols),
+                        ", ".join(f"{n} {why}" for why, n in sorted(settled.items())))
 
     # --- helpers --------------------------------------------------------------------------------
 

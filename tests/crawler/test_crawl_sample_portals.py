@@ -10,6 +10,7 @@ import pytest
 
 archive = pytest.importorskip("archive")
 from crawl_helpers import FAST, Crawl, SamplePortals  # noqa: E402
+from sites import REAL_REPORTS  # noqa: E402
 
 import parsers.registry  # noqa: E402
 from archive.export import report_objects  # noqa: E402
@@ -32,7 +33,7 @@ def reports(db) -> dict[tuple[str, int], dict]:
 def expected(state) -> set[tuple[str, int]]:
     """Every sample report, less those only published in a format the installed parsers cannot read yet."""
     unreadable = {"pdf"} - set(parsers.registry.BUILDERS)
-    return {(r.agency, r.year) for rs in state.reports.values() for r in rs if r.kind not in unreadable}
+    return {(r.agency, r.year) for rs in state.reports.values() for r in rs if r.kind not in unreadable} | REAL_REPORTS
 
 
 def fetch_outcomes(db) -> list[tuple[str, str]]:
@@ -51,7 +52,7 @@ def test_first_crawl_finds_exactly_the_reports(first, crawl, portals):
     proc, _ = first
     found = reports(crawl.db)
     assert set(found) == expected(portals.state)
-    assert f"crawl finished: 8 of 9 portals read, 1 blocked, {len(found)} reports added, " in proc.stdout
+    assert f"crawl finished: 12 of 13 portals read, 1 blocked, {len(found)} reports added, " in proc.stdout
     assert found[("示例县人民政府", 2023)]["published_at"] == "2024-01-20"  # the date printed in the list
 
 
@@ -96,7 +97,7 @@ def test_second_crawl_redownloads_no_document(first, crawl, portals):
     again = {f"http://{h.host}{h.path}" for h in portals.log if h.status == 200}
     assert again & documents == set()
     # the incremental walk stops at the first page of known reports: it sees those, not all it holds
-    seen = re.search(r"crawl finished: 8 of 9 portals read, 1 blocked, (\d+) known reports seen, nothing new", proc.stdout)
+    seen = re.search(r"crawl finished: 12 of 13 portals read, 1 blocked, (\d+) known reports seen, nothing new", proc.stdout)
     assert seen and 9 <= int(seen.group(1)) <= reported
     assert "Spider closed (finished)" in log_file.read_text(encoding="utf-8")
 
@@ -112,7 +113,7 @@ def test_quiet_second_crawl_names_no_silent_portal(first, crawl, portals):
         assert arc.silent_portals(run) == []
         assert arc.db.execute(QUERIES["silent_portals"]["sql"]).fetchall() == []
         seen = {p for (p,) in arc.db.execute("select distinct portal from sightings where run_id = ?", [run])}
-    assert len(seen) == 8  # every portal but the blocked one
+    assert len(seen) == 12  # every portal but the blocked one
 
 
 def test_new_report_found_and_correction_becomes_a_version(first, crawl, portals):
@@ -175,7 +176,18 @@ def test_every_body_of_the_county_portal(first, crawl):
     assert {"/jyj/", "/zrzyj/", "/cgz/", "/dfx/", "/cgz/zfxxgk/gknb/index.shtml"} <= county
     assert "/zwgk/bmys/" not in county
     with archive.Archive(crawl.db) as arc:
-        refused = arc.db.execute("select url from fetches where error like 'not a report%'").fetchall()
+        refused = arc.db.execute("select distinct url from fetches where error like 'not a report%'").fetchall()
         titles = [t for (t,) in arc.db.execute("select title from reports where portal like '%county-demo%'")]
     assert len(refused) == 1 and "/czj/gknb/" in refused[0][0]
     assert not [t for t in titles if t and "图解" in t]
+
+
+def test_demo_archive_holds_real_reports_and_real_failing_checks(first, crawl):
+    """Issue 8 item 7: the real documents of reference/samples, as served by the sample portals, with the
+    checks that fail in them as published (洪泽区 2023: R4; 秦皇岛 开发区 2024: R1)."""
+    with archive.Archive(crawl.db) as arc:
+        failing = {(r, rule) for r, rule in arc.db.execute(
+            "select r.id, c.rule from reports r join checks c on c.version_id = r.current_version where c.status = 'fail'")}
+    assert ("2023-淮安市洪泽区人民政府", "R4") in failing
+    assert ("2024-秦皇岛经济技术开发区管理委员会", "R1") in failing
+    assert not [r for r, _ in failing if r in ("2024-淮安市人民政府", "2025-平潭综合实验区")]

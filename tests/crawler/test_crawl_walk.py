@@ -165,3 +165,33 @@ def test_adapter_lists_are_walked_as_lists():
     assert NianbaoSpider._adapter_lists(Selects(), page) == [
         "http://www.a.gov.cn/year_details.aspx?dept=3&year=2023", "http://www.a.gov.cn/year_details.aspx?dept=4&year=2023"]
     assert NianbaoSpider._adapter_lists(object(), page) == []
+
+
+def test_column_name_in_the_page_title_does_not_make_a_report():
+    from crawler.spiders.nianbao import NianbaoSpider
+
+    page = html("http://www.a.gov.cn/jyj/gknb/202501/a.shtml", "<p>会议学习了有关文件精神。</p>")
+    page = page.replace(body=b"<html><head><title>\xe5\xb1\x80\xe5\x85\x9a\xe7\xbb\x84\xe4\xbc\x9a\xe8\xae\xae_"
+                        + "政府信息公开年报_某县人民政府".encode() + b"</title></head><body><p>x</p></body></html>")
+    assert NianbaoSpider._report_page(page) is None
+
+
+def test_department_links_that_differ_only_by_query():
+    """苏州虎丘's directory (dfbmptlj/gxqxxgkml_ptlink.shtml) links each department as
+    bmxxgk_list.shtml?deptid=…&coltype=… (as a public crawler of that page reads it; see crawler/bodies.py)."""
+    page = html("http://www.snd.gov.cn/hqqrmzf/dfbmptlj/gxqxxgkml_ptlink.shtml", "<ul>" + "".join(
+        f'<li><a href="/hqqrmzf/bmxxgk_list.shtml?deptid={i}&coltype=1">{n}</a></li>'
+        for i, n in enumerate(["区发展和改革局", "区教育局", "区财政局"])) + "</ul>")
+    assert [b.url.rsplit("?", 1)[1] for b in bodies.bodies(page)] == ["deptid=0&coltype=1", "deptid=1&coltype=1",
+                                                                        "deptid=2&coltype=1"]
+
+
+def test_links_written_by_a_script():
+    """A footer written by document.writeln, as in mhxqwer/zyjhenan.gov.cn static/js/link.js."""
+    script = ("document.writeln('<div class=\"navLink\">\\n' +\n"
+              "    '<dl><a href=\"http://www.kf-demo.gov.cn/\" target=\"_blank\">开封市人民政府</a></dl>\\n' +\n"
+              "    '<dl><a href=\"http://www.ly-demo.gov.cn/\" target=\"_blank\">洛阳市人民政府</a></dl>\\n' +\n"
+              "    '<dl><a href=\"http://www.gov.cn/\" target=\"_blank\">中国政府网</a></dl>');")
+    page = html("http://www.henan-demo.gov.cn/", f"<script>{script}</script>")
+    assert {b.name: b.url for b in bodies.bodies(page)} == {"开封市人民政府": "http://www.kf-demo.gov.cn/",
+                                                            "洛阳市人民政府": "http://www.ly-demo.gov.cn/"}

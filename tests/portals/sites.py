@@ -21,6 +21,11 @@ again. Hosts (all served by server.py on 127.0.0.1, reached through it as an HTT
                              written into a script; each body's section -> its own /<dept>/gknb/ column
                              (townships via their 政府信息公开 page); one report titled only "2024年度"
                              (its content decides), a 图解 page and a news item in a 年报 column
+    www.huaian-demo.gov.cn   real documents of reference/samples (served verbatim under demo hosts, never the
+    www.hongze-demo.gov.cn   real ones): 淮安市 2024 PDF listed as a file; 洪泽区 2023 and 2024 PDFs as
+    www.pingtan-demo.gov.cn  attachments of report pages (2023 fails check R4); the real Pingtan column and
+    www.qhd-demo.gov.cn      report pages (Fujian TRS + avalon); the 秦皇岛 开发区 2024 text as an attachment
+                             (its check R1 fails)
     www.waf-demo.gov.cn      a 521 JS-cookie challenge on every page
     www.spam-mirror.com      a foreign mirror of reports (must never be requested)
 """
@@ -30,9 +35,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs
 
 from report import TINY_PNG, report_docx, report_text, tables_html, tiny_pdf
@@ -43,6 +50,24 @@ LAST_MODIFIED = "Mon, 13 Jan 2025 08:00:00 GMT"
 ROBOTS = b"User-agent: *\nDisallow: /trap/\n"
 DROP = 0  # Resource.status: close the connection without an answer (a dead host)
 
+
+SAMPLES = Path(__file__).resolve().parents[2] / "reference" / "samples"
+# The real reports the sample portals serve: (agency, year) as the archive files them.
+REAL_REPORTS: set[tuple[str, int]] = {("淮安市人民政府", 2024), ("淮安市洪泽区人民政府", 2024), ("淮安市洪泽区人民政府", 2023),
+                                       ("平潭综合实验区", 2025), ("秦皇岛经济技术开发区管理委员会", 2024)}
+
+
+def _sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+# The county governments the city portal lists (the demo 洪泽区 portal among them).
+CITY_COUNTIES: list[tuple[str, str]] = [
+    ("http://www.qjp-demo.gov.cn/", "清江浦区"), ("http://www.haq-demo.gov.cn/", "淮安区人民政府"),
+    ("http://www.hy-demo.gov.cn/", "淮阴区人民政府"), ("http://www.hongze-demo.gov.cn/", "洪泽区人民政府"),
+    ("http://www.ls-demo.gov.cn/index.html", "涟水县人民政府"), ("http://www.xy-demo.gov.cn/", "盱眙县"),
+    ("http://www.jh-demo.gov.cn/", "金湖县人民政府"),
+]
 
 # The bodies of the county portal: section slug, name, kinds of their reports by year.
 COUNTY_BODIES: list[tuple[str, str, dict[str, str]]] = [
@@ -143,12 +168,13 @@ class SampleState:
             **{f"county-{slug}": yearly(name, range(2023, 2025), **kinds) for slug, name, kinds in COUNTY_BODIES},
         }
         self.flaky_failures = 1
+        self._real: dict[str, Route] | None = None
         from hazards import MoreSites
 
         self.more = MoreSites()
 
     def expected(self) -> set[tuple[str, int]]:
-        return {(r.agency, r.year) for rs in self.reports.values() for r in rs}
+        return {(r.agency, r.year) for rs in self.reports.values() for r in rs} | REAL_REPORTS
 
     def add_report(self, key: str, agency: str, year: int, published: str) -> Report:
         r = Report(agency, year, published, f"{year}9{len(self.reports[key])}")
@@ -435,9 +461,100 @@ class SampleState:
                 routes[href(r, "news")] = res(page("局党组召开专题会议", '<div id="zoomcon"><p>会议学习了有关文件精神。</p></div>'))
         return routes
 
+    # --- real documents ---------------------------------------------------------------------------------
+
+    def real(self) -> dict[str, Route]:
+        """Built once: the routes are rebuilt on every request, these files are static and large."""
+        if self._real is None:
+            self._real = self._real_routes()
+        return self._real
+
+    def _real_routes(self) -> dict[str, Route]:
+        """The real reports of reference/samples, so that the demo archive holds real reports and real failing
+        checks. The column and article pages around the PDFs and the text are written here (the PDFs' own
+        portals are not saved); the Pingtan pages are the saved ones, the list cut to the one report whose page
+        was saved (its other items would be 404s)."""
+        routes: dict[str, Route] = {}
+        pdf = "application/pdf"
+        huaian = "http://www.huaian-demo.gov.cn/zfxxgk/zfxxgknb/"
+        routes[huaian] = res(page("政府信息公开年报", "<ul>" + li("./202503/P020250318512345678901.pdf",
+                                                               "淮安市人民政府2024年政府信息公开工作年度报告", "2025-03-18") + "</ul>"))
+        routes[huaian + "202503/P020250318512345678901.pdf"] = Resource(_sample("huaian-2024.pdf"), pdf)
+        hongze = "http://www.hongze-demo.gov.cn/zfxxgk/zfxxgknb/"
+        items = [(2024, "2025-01-22", "t20250122_7702"), (2023, "2024-01-26", "t20240126_6601")]
+        routes[hongze] = res(page("政府信息公开年报", "<ul>" + "".join(
+            li(f"./{d[:7].replace('-', '')}/{ident}.html", f"淮安市洪泽区人民政府{y}年政府信息公开工作年度报告", d)
+            for y, d, ident in items) + "</ul>"))
+        for y, d, ident in items:
+            folder = hongze + d[:7].replace("-", "") + "/"
+            title = f"淮安市洪泽区人民政府{y}年政府信息公开工作年度报告"
+            routes[folder + ident + ".html"] = res(page(title, f'<div class="article"><h1>{title}</h1><span>发布日期：{d}</span>'
+                                                          f'<div class="TRS_Editor"><p>附件：<a href="./P0{ident[1:]}.pdf">{title}.pdf</a>'
+                                                          "</p></div></div>"))
+            routes[folder + f"P0{ident[1:]}.pdf"] = Resource(_sample(f"hongze-{y}.pdf"), pdf)
+        pingtan = "http://www.pingtan-demo.gov.cn/zwgk/zfxxgk/zfxxgknb/"
+        listing = (SAMPLES / "pages" / "pingtan-nianbao-list.html").read_text(encoding="utf-8")
+        listing = re.sub(r"<dl>(?:(?!</dl>).)*?\./20(?!2603/t20260313_105587)\d{4}/t\d+_\d+\.htm(?:(?!</dl>).)*</dl>", "",
+                         listing, flags=re.S)
+        routes[pingtan] = res(listing)
+        doc = {"doctitle": "平潭综合实验区2025年度政府信息公开工作年度报告", "docreltime": "2026.03.10 12:56:00",
+               "chnldocurl": pingtan + "202603/t20260313_105587.htm"}
+        routes["http://www.pingtan-demo.gov.cn/fjdzapp/search"] = Resource(
+            json.dumps({"error": "", "page": 1, "pageCount": 1, "recordCount": 1, "data": [doc]}, ensure_ascii=False).encode(),
+            "application/json;charset=UTF-8")
+        routes[pingtan + "202603/t20260313_105587.htm"] = res(page(
+            doc["doctitle"], (SAMPLES / "pages" / "pingtan-2025-detail.html").read_text(encoding="utf-8"),
+            head='<meta name="PubDate" content="2026-03-10 12:56">'))
+        qhd = "http://www.qhd-demo.gov.cn/xxgk/xxgknb/"
+        title = "秦皇岛经济技术开发区管理委员会2024年政府信息公开工作年度报告"
+        routes[qhd] = res(page("信息公开年报", "<ul>" + li("./202501/t20250120_3301.html", title, "2025-01-20") + "</ul>"))
+        routes[qhd + "202501/t20250120_3301.html"] = res(page(title, f'<div class="article"><h1>{title}</h1>'
+                                                               '<div class="TRS_Editor"><p>附件：'
+                                                               f'<a href="./P020250120330101.txt">{title}.txt</a></p></div></div>'))
+        routes[qhd + "202501/P020250120330101.txt"] = Resource(_sample("qinhuangdao-etdz-2024.txt"), "text/plain; charset=utf-8")
+        return routes
+
+    # --- a city portal's link lists, for portal discovery ------------------------------------------------
+
+    def city(self) -> dict[str, Route]:
+        """Footer drop-downs in the markup of real government footers (Zhejiang's `<select onchange="if(this.value
+        !='1'){…window.location.href=this.value;}"><option value="1">省级机关</option><option value=
+        "http://www.zj.gov.cn">浙江省人民政府</option>…`, found with the search tool), and a 县区政府 page with the
+        tabbed `<ul class="tablist"><li><a title=… href=…>` lists of a public portal template
+        (BGCX067/family51888-svn-to-git trunk/JX_DW/gov5_blur/e/zdytag/module/166.ascx). Names and codes are
+        the real 淮安市 and its counties (archive/data/regions.csv); the hosts are demo hosts."""
+        host = "http://www.city-demo.gov.cn"
+        nav = ('<div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a><a href="/xqzf/">县区政府</a>'
+               '<a href="/wzdt/">网站地图</a></div>')
+        onchange = "if(this.value!='1'){window.location.target='_blank'; window.location.href=this.value;}"
+
+        def select(label: str, options: list[tuple[str, str]]) -> str:
+            return (f'<select onchange="{onchange}"><option value="1">{label}</option>'
+                    + "".join(f'<option value="{u}">{n}</option>' for u, n in options) + "</select>")
+
+        footer = ('<div class="footer">' + select("政府网站", [
+            ("http://www.gov.cn/", "中国政府网"), ("http://www.js.gov.cn/", "江苏省人民政府"),
+            ("http://www.suqian-demo.gov.cn/", "宿迁市人民政府")]) + select("市级部门", [
+            ("http://jyj.city-demo.gov.cn/", "淮安市教育局"), ("http://czj.city-demo.gov.cn/sy/index.html", "淮安市财政局")])
+            + "</div>")
+        counties = [(u, n) for u, n in CITY_COUNTIES]
+        tabs = ('<div class="tab"><div class="tabheader"><dl class="tab_t"><dd>县区网站</dd><dd>开发园区</dd></dl></div>'
+                '<div class="tabcontent"><dl class="tab_c"><dd><ul class="tablist">' + "".join(
+                    f'<li><a title="{n}" target="_blank" href="{u}">{n}</a></li>' for u, n in counties)
+                + '</ul></dd><dd><ul class="tablist"><li><a title="淮安经济技术开发区" target="_blank" '
+                  'href="http://kfq.city-demo.gov.cn/">淮安经济技术开发区</a></li></ul></dd></dl></div></div>')
+        routes: dict[str, Route] = {
+            "/": res(page("淮安市人民政府", nav + "<p>要闻</p>" + footer, head='<meta name="SiteName" content="淮安市人民政府">')),
+            "/xqzf/": res(page("县区政府_淮安市人民政府", nav + tabs + footer)),
+            "/wzdt/": res(page("网站地图", nav + '<ul><li><a href="/zwgk/">政务公开</a></li><li><a href="/xqzf/">县区政府</a>'
+                                        "</li></ul>" + footer)),
+        }
+        return {host + p: v for p, v in routes.items()}
+
     def routes(self) -> dict[str, Route]:
         out: dict[str, Route] = {}
-        for part in (self.trs, self.files, self.hanweb, self.ucap, self.gd, self.sx, self.vsb, self.asp, self.county):
+        for part in (self.trs, self.files, self.hanweb, self.ucap, self.gd, self.sx, self.vsb, self.asp, self.county,
+                     self.real, self.city):
             out.update(part())
         out["http://www.spam-mirror.com/zfxxgknb/t1.html"] = res(page("镜像", "<p>示例县2019年政府信息公开工作年度报告</p>"))
         out.update(self.more.routes())
@@ -457,5 +574,9 @@ PORTALS_CSV = """name,entry_url,level,region,platform,encoding,tls_ciphers,hosts
 博达镇,http://www.vsb-demo.gov.cn/xxgk/gknb.htm,乡,示例省,vsb,,,
 旧城区,http://www.asp-demo.gov.cn/InfoPublic.aspx?cid=10&page=1,县,示例省,legacy,gb18030,,
 开普县,http://www.county-demo.gov.cn/,县,示例省,,,,
+淮安市,http://www.huaian-demo.gov.cn/zfxxgk/zfxxgknb/,市,江苏省,,,,
+淮安市洪泽区,http://www.hongze-demo.gov.cn/zfxxgk/zfxxgknb/,县,江苏省,,,,
+平潭综合实验区,http://www.pingtan-demo.gov.cn/zwgk/zfxxgk/zfxxgknb/,县,福建省,,,,
+秦皇岛经济技术开发区,http://www.qhd-demo.gov.cn/xxgk/xxgknb/,县,河北省,,,,
 防火墙县,http://www.waf-demo.gov.cn/zfxxgk/zfxxgknb/,县,示例省,,,,
 """
