@@ -267,6 +267,13 @@ def m006_reclassify_agencies(db: Database) -> None:
     reclassify(db)
 
 
+@migrations()
+def m101_families_fetch_adapter(db: Database) -> None:
+    """The CMS-family adapter that read each listing page (fetches.adapter), so a mis-fingerprinted column
+    shows in Datasette: filter fetches by adapter, or look up the adapter of a column's pages."""
+    db.execute("alter table fetches add column adapter text")
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 

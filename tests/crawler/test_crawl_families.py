@@ -120,3 +120,19 @@ def test_related_documents_are_not_fetched_as_reports(crawled):
                 host_path = url.split("://", 1)[1]
                 host, path = host_path.split("/", 1)
                 assert ("GET", host, "/" + path) not in {(h.method, h.host, h.path) for h in log}, url
+
+
+def test_adapter_of_each_listing_page_is_archived(crawled):
+    """fetches.adapter names the family that read each listing page, so a mis-fingerprint shows in Datasette."""
+    crawl, _ = crawled
+    entries = {url: family for family, site in SITES.items() for _, url in site.portals}
+    with archive.Archive(crawl.db) as arc:
+        rows = arc.db.execute("select portal, adapter, count(*) from fetches where adapter is not null"
+                              " group by portal, adapter").fetchall()
+    by_family: dict[str, dict[str, int]] = {}
+    for portal, adapter, n in rows:
+        counts = by_family.setdefault(entries[portal], {})
+        counts[adapter] = counts.get(adapter, 0) + n
+    print("\n" + "\n".join(f"{f:10s} {by_family.get(f)}" for f in FAMILIES))
+    for family in FAMILIES:
+        assert family in by_family.get(family, {}), (family, by_family.get(family))
