@@ -93,7 +93,7 @@ def build() -> Site:
     column = "/zwgk/zfxxgkzl/zfxxgknb/"
     urls = [f"{HOST}{column}{d.published[:7].replace('-', '')}/t{d.published.replace('-', '')}_{d.ident}.htm" for d in docs]
     first = "".join(f'<dl><dd><a href="./{u.split(column)[1]}" target="_blank" title="{html.escape(d.title)}">'
-                    f"{html.escape(d.title)}</a></dd><dd>{d.published}</dd></dl>" for d, u in list(zip(docs, urls))[:3])
+                    f"{html.escape(d.title)}</a></dd><dd>{d.published}</dd></dl>" for d, u in list(zip(docs, urls, strict=True))[:3])
     script = ("<script>\nlistModel({\n    listId: 'list',\n    pageBarId: 'list_pagebar',\n    recordCount: '" + str(len(docs)) +
               "',\n    listArgs: {\n        url: '/fjdzapp/search',\n        channelid: '229105',\n"
               "        sortfield: '-docorderpri,-docreltime',\n        classsql: 'chnlid=4910',\n        classcol: 'publishyear',\n"
@@ -110,12 +110,12 @@ def build() -> Site:
         if form.get("channelid") != "229105" or form.get("classsql") != "chnlid=4910":
             return json_res('{"data": [], "pageCount": 0}')
         size, n = int(form.get("prepage", 15)), int(form.get("page", 1))
-        chunk = list(zip(docs, urls))[(n - 1) * size:n * size]
+        chunk = list(zip(docs, urls, strict=True))[(n - 1) * size:n * size]
         return json_res(json.dumps({"page": n, "pageCount": -(-len(docs) // size), "recordCount": len(docs),
                                     "data": [_api_record(d, u) for d, u in chunk]}, ensure_ascii=False))
 
     routes[HOST + "/fjdzapp/search"] = post_search
-    for d, u in zip(docs, urls):
+    for d, u in zip(docs, urls, strict=True):
         routes[u] = detail(d, 'div class="TRS_Editor"')
     sanming = _sanming(routes)
     return Site("fujian", [("平潭综合实验区", PINGTAN + COLUMN), ("福安区", HOST + column), ("三明市", SANMING + SM_COLUMN)],
