@@ -57,6 +57,9 @@ def list_request(response: TextResponse) -> tuple[str, str, dict[str, str]] | No
         method = "GET" if "/fjdzapp/data" in url or raw.get("type", raw.get("method", "")).lower() == "get" else "POST"
         fields.setdefault("prepage", DEFAULT_PREPAGE)
         fields["page"] = "1"
+        chnl = (response.xpath("//meta[@name='ChnlId']/@content").get() or "").strip()
+        if not re.search(r"chnlid\s*=\s*\d", fields.get("classsql", "")) and chnl.isdigit():
+            fields["classsql"] = f"chnlid={chnl}"  # the script builds it from the column id: "chnlid=" + ChnlId
         return method, response.urljoin(url.split("?")[0]), fields
     chnl = response.xpath("//meta[@name='ChnlId']/@content").get()
     search = SEARCH_ID_RE.search(text)

@@ -91,6 +91,7 @@ PAGER_REQUESTS = (
     ("POST", "www.fj-fam.gov.cn", "/fjdzapp/search?"),
     ("GET", "www.sm.gov.cn", "/fjdzapp/data?channelid=100000&classsql=chnlid%3D1377&prepage=100&page=1"),
     ("GET", "www.gd-fam.gov.cn", "/gkmlpt/api/all/2846?page=3"),
+    ("GET", "www.gd2-fam.gov.cn", "/gkmlpt/api/all/502?page=2&sid=760099"),
     ("GET", "www.gd-fam.gov.cn", "/xxgk/xxgknb/bmxxgknb/index_2.html"),
     ("GET", "www.sx-fam.gov.cn", "/zfxxgk/zfxxgknb/2.html"),
     ("GET", "www.sx-fam.gov.cn", "/List-3301-2.html"),
