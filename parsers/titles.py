@@ -37,6 +37,8 @@ RELATED_WORDS: tuple[str, ...] = ("图解", "一图读懂", "一图看懂", "一
 LOOKALIKE_WORDS: tuple[str, ...] = (
     "指南", "制度", "预算", "决算", "工作要点", "目录", "通知", "实施方案", "法治政府建设", "统计年报", "企业年报",
     "年报公示工作", "申请表", "审计报告", "审计结果", "财务报告", "收费标准", "工作计划", "编制工作",
+    # news about the reports: meetings, training, supervision, assessment
+    "召开", "会议", "培训", "部署", "通报", "督查", "考核", "评估", "征集",
 )
 # A report's own tail: "的公告", "（全文）", "统计表"/"附表" attached to the report words.
 TAIL = r"(?:的公告|的通告|\((?:全文|更正版|修订版|正文|文字版|修订)\)|全文|统计表|附表)?"

@@ -12,7 +12,7 @@ else a 下一页 link, else the page parameter.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from scrapy import Request
 from scrapy.http import TextResponse
@@ -22,6 +22,8 @@ from ..titles import clean
 from .base import PAGE_PARAMS, Adapter, Entry, linked_next, links, page_meta, past_last, with_query
 
 MAX_OPTIONS = 200  # per selector: a longer list is a site map, not a filter
+# A script that navigates to a URL prefix plus the chosen value.
+ONCHANGE_RE = re.compile(r"""['"]([^'"]*[?&=/][^'"]*)['"]\s*\+\s*(?:this\.value|this\.options\[this\.selectedIndex\]\.value)""")
 
 
 def _selected(select: Selector) -> str:
@@ -31,12 +33,28 @@ def _selected(select: Selector) -> str:
     return (value or "").strip()
 
 
+def _scripted(response: TextResponse) -> list[Entry]:
+    """Selectors that navigate by script: `onchange="location.href='list.aspx?year='+this.value"`."""
+    out = []
+    for s in response.xpath("//select[@onchange]"):
+        m = ONCHANGE_RE.search(s.attrib["onchange"])
+        if not m:
+            continue
+        for opt in s.xpath("./option[@value]")[:MAX_OPTIONS]:
+            value = opt.attrib["value"].strip()
+            if value and "/" not in value and not urlsplit(value).scheme:
+                label = clean(" ".join(opt.xpath(".//text()").getall()))
+                out.append(Entry(url=response.urljoin(m.group(1) + quote(value)), title=label, date=None, column=True))
+    return out
+
+
 def selector_lists(response: TextResponse) -> list[Entry]:
     """Every option of every named filter selector, as the list URL it selects."""
-    out: list[Entry] = []
+    out: list[Entry] = _scripted(response)
     for form in response.xpath("//form[not(@method) or translate(@method,'GET','get')='get']") or [None]:
         scope = form if form is not None else response
-        selects = [s for s in scope.xpath(".//select[@name]") if form is not None or s.attrib.get("onchange")]
+        selects = [s for s in scope.xpath(".//select[@name]")
+                   if form is not None or (s.attrib.get("onchange") and not ONCHANGE_RE.search(s.attrib["onchange"]))]
         if not selects:
             continue
         action = response.urljoin(form.attrib.get("action") or response.url) if form is not None else response.url

@@ -160,3 +160,11 @@ def test_generic_pager_and_override():
     assert adapters.choose(r).name == "generic"
     assert adapters.choose(r).next_page(r, 0).url == "http://o.gov.cn/list?pageNo=2"
     assert adapters.choose(r, "trs").name == "trs"
+
+
+def test_legacy_selector_navigating_by_script():
+    r = page("http://l.gov.cn/gk/list.asp?dept=3", '<a href="GovOpenShow.aspx?id=1">a</a>'
+             """<select name="ddlYear" onchange="location.href='list.asp?dept=3&year='+this.value">"""
+             '<option value="">请选择</option><option value="2022">2022年</option><option value="2021">2021年</option></select>')
+    subs = {e.url for e in adapters.choose(r).entries(r) if e.column}
+    assert subs == {"http://l.gov.cn/gk/list.asp?dept=3&year=2022", "http://l.gov.cn/gk/list.asp?dept=3&year=2021"}

@@ -138,3 +138,16 @@ def test_adapter_of_each_listing_page_is_archived(crawled):
     print("\n" + "\n".join(f"{f:10s} {by_family.get(f)}" for f in FAMILIES))
     for family in FAMILIES:
         assert family in by_family.get(family, {}), (family, by_family.get(family))
+
+
+def test_unchanged_recrawl_downloads_no_document_again(crawled, server):
+    """The second crawl of unchanged portals: no report page or attachment comes again with a body (the
+    listing walk stops at the first page of known reports; known documents cost a 304 at most)."""
+    crawl, _ = crawled
+    with archive.Archive(crawl.db) as arc:
+        documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
+    server.log.clear()
+    proc = crawl()
+    again = {f"http://{h.host}{h.path}" for h in server.log if h.status == 200}
+    assert again & documents == set()
+    assert "0 new reports, 0 new documents, 0 new versions" in proc.stdout

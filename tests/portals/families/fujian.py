@@ -12,8 +12,8 @@ Evidence:
   response verbatim (reference/real-pages/sanming-zfxxgkndbg-index-api_p001.json, its links https://…);
   its column page is modelled on the Pingtan page (ChnlId meta, avalon template, a static first screen of
   three) — the real 三明 column page was not saved — and it has no SiteInfo.searchId, so the data list is
-  the only way to the older reports. The answer's URLs are https; the test proxy refuses TLS, so the
-  crawler's http fallback reads them, as for a portal with a broken certificate.
+  the only way to the older reports. The answer's URLs are https and the test proxy refuses TLS, so they
+  are served rewritten to http:// (the only change to the answer).
 - www.fj-fam.gov.cn, a department column whose script calls the list model with `listArgs` and POSTs
   them to /fjdzapp/search: the field names and values are those public crawlers of fujian.gov.cn,
   scjgj/yjj.scjgj/sthjt/gxt.fujian.gov.cn post (channelid=229105, sortfield=-docorderpri,-docreltime,
@@ -138,7 +138,7 @@ def _sanming(routes: dict) -> list[Doc]:
             ' ms-if="pageCount>0"></div></div>')
     head = '<meta name="SiteName" content="三明市人民政府"><meta name="ChnlId" content="1377"><meta name="ColumnName" content="政府信息公开年报">'
     routes[SANMING + SM_COLUMN] = res(page("政府信息公开年报", body, head=head).replace("<html>", '<html ms-controller="windowRoot">', 1))
-    raw = SANMING_JSON.read_bytes()
+    raw = SANMING_JSON.read_bytes().replace(b"https://www.sm.gov.cn/", b"http://www.sm.gov.cn/")
 
     def data(query: str, headers: dict, body: bytes) -> Resource:
         q = {k: v[0] for k, v in parse_qs(query).items()}
