@@ -90,10 +90,10 @@ class FujianAdapter(Adapter):
     name = "fujian"
     body_markers = (r"ms-attr-href=['\"]el\.(?:chnldocurl|docpuburl|url)", r"listArgs\s*:", r"/fjdzapp/")
 
-    def matches(self, response: TextResponse) -> bool:
+    def fingerprint(self, response: TextResponse) -> tuple[int, int]:
         if _is_api(response):
-            return True
-        return "ms-controller" in response.text[:300_000] and super().matches(response)
+            return 3, 0
+        return super().fingerprint(response) if "ms-controller" in response.text[:300_000] else (0, 0)
 
     def entries(self, response: TextResponse) -> list[Entry]:
         """API answers: their records. Column pages: the static first screen, and the read-only list of the

@@ -168,3 +168,11 @@ def test_legacy_selector_navigating_by_script():
              '<option value="">请选择</option><option value="2022">2022年</option><option value="2021">2021年</option></select>')
     subs = {e.url for e in adapters.choose(r).entries(r) if e.column}
     assert subs == {"http://l.gov.cn/gk/list.asp?dept=3&year=2022", "http://l.gov.cn/gk/list.asp?dept=3&year=2021"}
+
+
+def test_own_scripts_outrank_the_shapes_of_links_to_other_sites():
+    """A county TRS site linking the province's Hanweb columns is read as TRS."""
+    r = page("http://county.gov.cn/zfxxgknb/index.html",
+             '<a href="http://www.js.gov.cn/col/col1/index.html">省政府</a><a href="http://www.js.gov.cn/art/2024/1/2/art_1_2.html">x</a>'
+             '<a href="./202401/t20240120_1.html">a</a><script>createPageHTML(2, 0, "index", "html");</script>')
+    assert adapters.choose(r).name == "trs"
