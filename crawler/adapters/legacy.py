@@ -58,6 +58,8 @@ def selector_lists(response: TextResponse) -> list[Entry]:
         if not selects:
             continue
         action = response.urljoin(form.attrib.get("action") or response.url) if form is not None else response.url
+        if urlsplit(action).path != urlsplit(response.url).path:
+            continue  # a site search form, not a filter of this list
         base = {s.attrib["name"]: _selected(s) for s in selects}
         if form is not None:
             for inp in form.xpath(".//input[@type='hidden' and @name]"):

@@ -112,7 +112,8 @@ def test_legacy_selectors_become_sub_lists():
              '<form method="get" action="year_details.aspx"><select name="dept"><option value="0">全部</option>'
              '<option value="11">教育局</option></select><select name="year"><option value="2024" selected>2024</option>'
              '<option value="2023">2023</option></select></form><select onchange="location=this.value">'
-             '<option value="http://other.gov.cn/">兄弟网站</option></select>')
+             '<option value="http://other.gov.cn/">兄弟网站</option></select>'
+             '<form action="/search.aspx" method="get"><select name="scope"><option value="1">标题</option></select></form>')
     a = adapters.choose(r)
     assert a.name == "legacy"
     subs = {e.url for e in a.entries(r) if e.column}
