@@ -177,3 +177,14 @@ def test_own_scripts_outrank_the_shapes_of_links_to_other_sites():
              '<a href="http://www.js.gov.cn/col/col1/index.html">省政府</a><a href="http://www.js.gov.cn/art/2024/1/2/art_1_2.html">x</a>'
              '<a href="./202401/t20240120_1.html">a</a><script>createPageHTML(2, 0, "index", "html");</script>')
     assert adapters.choose(r).name == "trs"
+
+
+def test_aspnet_postback_pager():
+    r = page("http://l.gov.cn/InfoPublic.aspx?cid=3",
+             '<form method="post" action="./InfoPublic.aspx?cid=3" id="form1"><input type="hidden" name="__VIEWSTATE" value="vs1">'
+             '<input type="hidden" name="__EVENTVALIDATION" value="ev1"><a href="GovOpenShow.aspx?id=1">a</a>'
+             "<a href=\"javascript:__doPostBack('ctl00$pager','2')\">下一页</a></form>")
+    nxt = adapters.choose(r).next_page(r, 0)
+    assert nxt.method == "POST"
+    assert nxt.url == "http://l.gov.cn/InfoPublic.aspx?cid=3&__EVENTARGUMENT=2"
+    assert b"__VIEWSTATE=vs1" in nxt.body and b"__EVENTTARGET=ctl00%24pager" in nxt.body and b"__EVENTARGUMENT=2" in nxt.body

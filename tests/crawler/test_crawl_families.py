@@ -98,6 +98,7 @@ PAGER_REQUESTS = (
     ("GET", "www.ucap-fam.gov.cn", "/sygfj/gknb/index_2.shtml"),
     ("GET", "www.vsb-fam.gov.cn", "/xxgk/gknb/1.htm"),
     ("GET", "www.asp-fam.gov.cn", "/gk/year_details.aspx?dept=0&year=2021"),
+    ("POST", "www.aspx-fam.gov.cn", "/gk/InfoPublic.aspx?cid=8&__EVENTARGUMENT=Page%243"),
     ("GET", "www.gen-fam.gov.cn", "/nianbao/list_3.html"),
 )
 
