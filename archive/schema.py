@@ -370,6 +370,11 @@ def m110_views_figures_and_search(db: Database) -> None:
                " delete from figures where report_id = old.id; end")
     db.execute("update reports set id = id")  # fills figures for the reports already archived
     db.execute(f"create view scorecard as {SCORECARD_SQL}")
+@migrations()
+def m101_families_fetch_adapter(db: Database) -> None:
+    """The CMS-family adapter that read each listing page (fetches.adapter), so a mis-fingerprinted column
+    shows in Datasette: filter fetches by adapter, or look up the adapter of a column's pages."""
+    db.execute("alter table fetches add column adapter text")
 
 
 def _statements(script: str) -> list[str]:

@@ -164,8 +164,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "last_modified": "Last-Modified response header",
             "outcome": "ok, not_modified, not_found, blocked or error",
             "error": "Error text",
+            "adapter": "CMS-family adapter that read this listing page (a wrong family shows a mis-fingerprint)",
         },
-        "facets": ["outcome", "status"],
+        "facets": ["outcome", "status", "adapter"],
         "sort_desc": "id",
     },
     "portals": {

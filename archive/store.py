@@ -173,16 +173,18 @@ class Archive:
         run_id: int | None = None,
         portal: str | None = None,
         fetched_at: str | None = None,
+        adapter: str | None = None,
     ) -> None:
-        """One row per HTTP fetch, whatever its outcome (the crawl's audit trail)."""
+        """One row per HTTP fetch, whatever its outcome (the crawl's audit trail); `adapter`: the CMS family
+        that read a listing page."""
         if outcome not in FETCH_OUTCOMES:
             raise ValueError(f"fetch outcome {outcome!r} is not one of {sorted(FETCH_OUTCOMES)}")
         with self.transaction():
             self.db.execute(
                 "insert into fetches (run_id, portal, url, fetched_at, status, etag, last_modified, sha256,"
-                " outcome, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " outcome, error, adapter) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [run_id if run_id is not None else self.run_id, portal, url, fetched_at or now(), status, etag,
-                 last_modified, sha256, outcome, error],
+                 last_modified, sha256, outcome, error, adapter],
             )
 
     def validators(self, url: str) -> dict[str, Any] | None:

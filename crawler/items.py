@@ -32,6 +32,7 @@ class FetchItem:
     error: str | None = None
     sha256: str | None = None
     fetched_at: str | None = None
+    adapter: str | None = None  # the CMS-family adapter that read a listing page
 
 
 @dataclass(slots=True)

@@ -91,7 +91,7 @@ class ArchivePipeline:
         elif isinstance(item, FetchItem):
             self.arc.record_fetch(url=item.url, outcome=item.outcome, status=item.status, sha256=item.sha256,
                                   error=item.error, run_id=self.arc.run_id, portal=item.portal,
-                                  fetched_at=item.fetched_at or now())
+                                  fetched_at=item.fetched_at or now(), adapter=item.adapter)
             stats.inc_value(f"nianbao/fetch/{item.outcome}")
             self.per_portal[item.portal][item.outcome] += 1
         elif isinstance(item, PortalItem):

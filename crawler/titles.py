@@ -39,8 +39,10 @@ SUBCOLUMN_SLUGS: tuple[str, ...] = ("qzfgzbm", "bmxxgknb", "xzjd", "szfgzbm", "b
 YEAR_FOLDER_RE = re.compile(r"^(?:19|20)\d{2}\s*年?度?$|^(?:gknb|nb_?)?(?:19|20)\d{2}n?b?$|^(?:19|20)\d{2}nb$")
 
 # Pages that lead to the 年报 column: the 政府信息公开 platform and its cousins.
-DISCLOSURE_TEXTS: tuple[str, ...] = ("政府信息公开", "信息公开", "政务公开", "政府信息公开专栏", "政务公开专栏")
-DISCLOSURE_SLUGS: tuple[str, ...] = ("zfxxgk", "xxgk", "zwgk", "zfxxgkzl", "gongkai", "xxgkzl")
+DISCLOSURE_TEXTS: tuple[str, ...] = ("政府信息公开", "信息公开", "政务公开", "政府信息公开专栏", "政务公开专栏",
+                                     "政府信息公开目录", "政府信息公开平台")
+# `gkmlpt`: Guangdong's 政府信息公开目录 platform.
+DISCLOSURE_SLUGS: tuple[str, ...] = ("zfxxgk", "xxgk", "zwgk", "zfxxgkzl", "gongkai", "xxgkzl", "gkmlpt")
 
 # Report titles: the one grammar of parsers/titles.py (crawler and parser read titles alike).
 LOOKALIKE_RE = re.compile("|".join(map(re.escape, LOOKALIKE_WORDS + RELATED_WORDS)))
@@ -69,8 +71,9 @@ def _slug_matches(segment: str, slugs: tuple[str, ...]) -> bool:
 
 FOLDER_LIKE_RE = re.compile(r"/$|/(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|aspx?)$|/col/col\d+/")
 # Article URLs of the CMS families (PORTALS.md): a link there is a report page, never a column.
-ARTICLE_URL_RE = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.html$|/post_\d+\.html$|/content_\d+\.\w+$"
-                            r"|/info/\d+/\d+\.htm$|/\d{6}/[0-9a-f]{32}\.s?html$|/\d{19}\.html$")
+ARTICLE_URL_RE = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.html$|/art_[0-9a-f]{32}\.html$|/post_\d+\.html$"
+                            r"|/content_\d+\.\w+$|/info/\d+/\d+\.htm$|/\d{6}/[0-9a-f]{32}\.s?html$|/\d{19}\.html$"
+                            r"|/Content-\d+\.html$")
 
 
 PAGER_TEXTS = ("首页", "上一页", "下一页", "上页", "下页", "尾页", "末页", "前页", "后页", ">", "<", ">>", "<<", "»", "«")

@@ -32,11 +32,13 @@ LETTER_FRAMES: tuple[str, ...] = (
 )
 # Documents about a report, kept (if at all) as related documents, never as the report.
 RELATED_WORDS: tuple[str, ...] = ("图解", "一图读懂", "一图看懂", "一图了解", "图说", "解读", "H5", "h5", "动漫", "视频", "长图",
-                                  "漫画", "海报")
+                                  "漫画", "海报", "图文版")
 # Look-alikes (PORTALS.md "Noise").
 LOOKALIKE_WORDS: tuple[str, ...] = (
     "指南", "制度", "预算", "决算", "工作要点", "目录", "通知", "实施方案", "法治政府建设", "统计年报", "企业年报",
     "年报公示工作", "申请表", "审计报告", "审计结果", "财务报告", "收费标准", "工作计划", "编制工作",
+    # news about the reports: meetings, training, supervision, assessment
+    "召开", "会议", "培训", "部署", "通报", "督查", "考核", "评估", "征集",
 )
 # A report's own tail: "的公告", "（全文）", "统计表"/"附表" attached to the report words.
 TAIL = r"(?:的公告|的通告|\((?:全文|更正版|修订版|正文|文字版|修订)\)|全文|统计表|附表)?"
@@ -60,6 +62,7 @@ _TITLE = _grammar(_WORDS)
 _LETTER_TITLE = _grammar(_LETTER_WORDS)
 _FRAMES = tuple(re.compile(f) for f in LETTER_FRAMES)
 _SENTENCE = re.compile(r"[。,;:!?]")
+_DECORATION = "【】[]"  # list decorations around a year or a title, never part of an agency
 # A page title's site suffix: "…年度报告_XX区人民政府", "… | 门户", "…年度报告-青山县人民政府".
 HINT_SEPARATORS = re.compile(r"[_|｜]|\s[-—–]\s|(?<=报告)[-—–]|(?<=年报)[-—–]")
 
@@ -128,7 +131,9 @@ def agency_from_title(title: str | None) -> str | None:
     m = title_match(title)
     if not m:
         return None
-    group = "pre" if m.group("pre") else "post" if m.groupdict().get("post") else None
+    # "【2023年】XX局…": a prefix of brackets only is no agency; the text after the year is.
+    pre = m.group("pre").strip(_DECORATION)
+    group = "pre" if pre else "post" if m.groupdict().get("post") else None
     if group is None:
         return None
     s = squash(title)
@@ -139,7 +144,7 @@ def agency_from_title(title: str | None) -> str | None:
     # cut the printed form: the agency keeps its full-width brackets.
     start, end = m.span(group)
     agency = printed[offset + start:offset + end] if len(printed) == len(s) else m.group(group)
-    agency = re.sub(r"^关于|关于$|的$", "", agency.strip(" -—_:：,，、《》\"“”"))
+    agency = re.sub(r"^关于|关于$|的$", "", agency.strip(" -—_:：,，、《》\"“”" + _DECORATION))
     return agency or None
 
 

@@ -1,6 +1,7 @@
 """One adapter per CMS family, chosen by fingerprint (or by a portal's `platform` override).
 
-Order matters: specific fingerprints first, the general pager detector last.
+The strongest fingerprint wins (a family's own scripts, then its URL shapes, then the most links of its
+shape); on a tie the earlier adapter, so specific families come first and the general pager last.
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def choose(response: TextResponse, override: str = "") -> Adapter:
             return BY_NAME[override]
         except KeyError:
             raise UnknownPlatform(f"unknown platform {override!r}; known: {', '.join(BY_NAME)}") from None
-    for adapter in ADAPTERS:
-        if adapter.matches(response):
-            return adapter
-    return BY_NAME["generic"]
+    best, strength = BY_NAME["generic"], (0, 0)
+    for adapter in ADAPTERS:  # the strongest fingerprint; on a tie, the earlier (more specific) family
+        found = adapter.fingerprint(response)
+        if found > strength:
+            best, strength = adapter, found
+    return best

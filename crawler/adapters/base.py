@@ -146,11 +146,17 @@ class Adapter:
     url_markers: ClassVar[tuple[str, ...]] = ()  # regexes over the page URL and the links in its body
     body_markers: ClassVar[tuple[str, ...]] = ()  # regexes over the page body
 
-    def matches(self, response: TextResponse) -> bool:
+    def fingerprint(self, response: TextResponse) -> tuple[int, int]:
+        """How strongly the page shows this family: 3 its own script or markup, 2 its URL shape, 1 links of its
+        shape (with their count), 0 nothing. A page links other CMSes' sites (a county TRS site links the
+        province's Hanweb columns), so its own artefacts outrank the shapes of its links."""
         body = response.text[:300_000]
         if any(re.search(rx, body) for rx in self.body_markers):
-            return True
-        return any(re.search(rx, response.url) or re.search(rx, body) for rx in self.url_markers)
+            return 3, 0
+        if any(re.search(rx, response.url) for rx in self.url_markers):
+            return 2, 0
+        found = sum(len(re.findall(rx, body)) for rx in self.url_markers)
+        return (1, found) if found else (0, 0)
 
     def entries(self, response: TextResponse) -> list[Entry]:
         return links(response)

@@ -1,10 +1,8 @@
 """Listings served by a JSON search endpoint: the page shows its first links statically, a script fetches the rest.
 
-Fujian's TRS + avalon.js portals (`ms-controller`, `ms-attr-href="el.chnldocurl"`) render the first
-screen of a column server-side and page through `…/search?channelid=…&classsql=chnlid=…&page=N`
-(older sites: `was5/web/search`), answering `{"docs": [{"title", "chnldocurl", "time"}], …}` or
-`{"data": [{"doctitle", "docpuburl", "docreltime"}], "pageCount": N}`. Other CMSes do the same with
-`getList`/`queryList` endpoints or paged `.json` files.
+Older TRS sites page through `was5/web/search`, answering `{"docs": [{"title", "chnldocurl", "time"}], …}`;
+other CMSes do the same with `getList`/`queryList` endpoints or paged `.json` files. (The Fujian platform
+has its own adapter, fujian.py, which reads its JSON with the record readers of this module.)
 
 The endpoint is found generically: a quoted URL in an inline script or a `data-*` attribute that ends
 in `.json` or names a search/list service and carries (or can carry) a page parameter. Records are
@@ -42,9 +40,6 @@ TOTAL_KEYS = ("pageCount", "pagecount", "totalPage", "totalpage", "totalPages", 
 TAG_RE = re.compile(r"<[^>]+>")
 OBJECT_RE = re.compile(r"\{[^{}]*\}")
 STATIC_EXTENSIONS = (".js", ".css", ".png", ".jpg", ".gif", ".svg", ".ico", ".woff", ".ttf")
-# Fujian TRS sites page a column through the site search (SiteInfo.searchId) filtered by the column id.
-FUJIAN_SEARCH = "/fjdzapp/search?channelid={search}&templet=docs.jsp&sortfield=-docreltime&classsql=chnlid%3D{chnl}&prepage=10&page=1"
-SEARCH_ID_RE = re.compile(r"searchId\s*:\s*['\"]?(\d+)")
 
 
 def _page_key(url: str) -> str | None:
@@ -73,10 +68,6 @@ def find_endpoint(response: TextResponse) -> str | None:
                 return url
             if "?" in raw:
                 return with_query(url, page=1)
-    chnl = response.xpath("//meta[@name='ChnlId']/@content").get()
-    search = SEARCH_ID_RE.search(text)
-    if "ms-controller" in text and chnl and search:
-        return response.urljoin(FUJIAN_SEARCH.format(search=search.group(1), chnl=chnl.strip()))
     return None
 
 
@@ -125,8 +116,8 @@ class EndpointAdapter(Adapter):
 
     name = "endpoint"
 
-    def matches(self, response: TextResponse) -> bool:
-        return False
+    def fingerprint(self, response: TextResponse) -> tuple[int, int]:
+        return 0, 0
 
     def entries(self, response: TextResponse) -> list[Entry]:
         base = response.meta.get("nianbao_endpoint_base") or response.url

@@ -20,7 +20,7 @@ templates). The walk stops at `pageCount` or at the first empty page.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from scrapy import FormRequest, Request
 from scrapy.http import TextResponse
@@ -35,6 +35,7 @@ API_RE = re.compile(r"""['"]((?:https?://[^'"\s]+)?/fjdzapp/(?:search|data)[^'"\
 RECORD_COUNT_RE = re.compile(r"recordCount\s*:\s*['\"]?(\d+)")
 SEARCH_ID_RE = re.compile(r"searchId\s*:\s*['\"]?(\d+)")
 DEFAULT_PREPAGE = "15"
+DATA_CHANNEL, DATA_PREPAGE = "100000", "100"  # the read-only list's channel and page size (三明 crawl)
 # Model options that are not query fields of the API.
 NOT_FIELDS = frozenset({"url", "type", "method", "datatype", "async"})
 
@@ -56,6 +57,9 @@ def list_request(response: TextResponse) -> tuple[str, str, dict[str, str]] | No
         method = "GET" if "/fjdzapp/data" in url or raw.get("type", raw.get("method", "")).lower() == "get" else "POST"
         fields.setdefault("prepage", DEFAULT_PREPAGE)
         fields["page"] = "1"
+        chnl = (response.xpath("//meta[@name='ChnlId']/@content").get() or "").strip()
+        if not re.search(r"chnlid\s*=\s*\d", fields.get("classsql", "")) and chnl.isdigit():
+            fields["classsql"] = f"chnlid={chnl}"  # the script builds it from the column id: "chnlid=" + ChnlId
         return method, response.urljoin(url.split("?")[0]), fields
     chnl = response.xpath("//meta[@name='ChnlId']/@content").get()
     search = SEARCH_ID_RE.search(text)
@@ -66,22 +70,50 @@ def list_request(response: TextResponse) -> tuple[str, str, dict[str, str]] | No
     return None
 
 
+def data_url(response: TextResponse, fields: dict[str, str] | None) -> str | None:
+    """The read-only list `GET /fjdzapp/data?channelid=100000&classsql=chnlid=<column>&prepage=100&page=1` (as the
+    public crawl of 三明 read it) for the page's column, when the column id is known."""
+    classsql = (fields or {}).get("classsql") or ""
+    m = re.search(r"chnlid\s*=\s*(\d+)", classsql)
+    chnl = m.group(1) if m else (response.xpath("//meta[@name='ChnlId']/@content").get() or "").strip()
+    if not chnl.isdigit():
+        return None
+    return response.urljoin("/fjdzapp/data?" + urlencode({"channelid": DATA_CHANNEL, "classsql": f"chnlid={chnl}",
+                                                          "prepage": DATA_PREPAGE, "page": 1}))
+
+
+def _is_api(response: TextResponse) -> bool:
+    return "/fjdzapp/" in urlsplit(response.url).path
+
+
 class FujianAdapter(Adapter):
     name = "fujian"
-    url_markers = (r"/fjdzapp/(?:search|data)",)
     body_markers = (r"ms-attr-href=['\"]el\.(?:chnldocurl|docpuburl|url)", r"listArgs\s*:", r"/fjdzapp/")
 
-    def matches(self, response: TextResponse) -> bool:
-        text = response.text[:300_000]
-        return "ms-controller" in text and super().matches(response)
+    def fingerprint(self, response: TextResponse) -> tuple[int, int]:
+        if _is_api(response):
+            return 3, 0
+        return super().fingerprint(response) if "ms-controller" in response.text[:300_000] else (0, 0)
 
     def entries(self, response: TextResponse) -> list[Entry]:
-        if response.meta.get("nianbao_fujian"):
+        """API answers: their records. Column pages: the static first screen, and the read-only list of the
+        column as a sub-list — walked beside the list model's own endpoint, so a portal that answers only one
+        of the two is still read to the end."""
+        if _is_api(response):
             return endpoint.ADAPTER.entries(response)
-        return links(response)
+        found = links(response)
+        req = list_request(response)
+        url = data_url(response, req[2] if req else None)
+        if url:
+            title = response.xpath("//meta[@name='ColumnName']/@content").get() or "政府信息公开年报"
+            found.append(Entry(url=url, title=title.strip(), date=None, column=True))
+        return found
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
         state = response.meta.get("nianbao_fujian")
+        if state is None and _is_api(response):  # a list reached as a sub-list: its state is its own URL
+            fields = dict(parse_qsl(urlsplit(response.url).query, keep_blank_values=True))
+            state = {"method": "GET", "url": response.url.split("?")[0], "fields": fields, "base": response.url}
         if state is None:
             found = list_request(response)
             if found is None:
@@ -92,13 +124,13 @@ class FujianAdapter(Adapter):
         data, records = endpoint._load(response.text)
         if not records:
             return None
-        number = int(state["fields"]["page"])
+        number = int(state["fields"].get("page") or 1)
         count = data.get("pageCount") if isinstance(data, dict) else None
         if str(count).isdigit() and number >= int(str(count)):
             return None
         total = data.get("recordCount") if isinstance(data, dict) else None
         prepage = int(state["fields"].get("prepage") or DEFAULT_PREPAGE)
-        if count is None and str(total).isdigit() and number * prepage >= int(str(total)):
+        if not str(count).isdigit() and str(total).isdigit() and number * prepage >= int(str(total)):
             return None
         state = {**state, "fields": {**state["fields"], "page": str(number + 1)}}
         return self._request(response, page, state)

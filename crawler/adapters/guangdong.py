@@ -39,7 +39,11 @@ from .base import (
 )
 
 SID_RE = re.compile(r"""\bSID\s*[:=]\s*['"]?(\d+)""")
-TREE_ITEM_RE = re.compile(r"""\{[^{}]*?['"]?id['"]?\s*:\s*['"]?(\d+)['"]?\s*,[^{}]*?['"]?name['"]?\s*:\s*['"]([^'"]+)['"]""")
+# A category of the TREE script, its id before or after its name.
+TREE_ITEM_RES = (
+    re.compile(r"""\{[^{}]*?['"]?id['"]?\s*:\s*['"]?(?P<id>\d+)['"]?\s*,[^{}]*?['"]?name['"]?\s*:\s*['"](?P<name>[^'"]+)['"]"""),
+    re.compile(r"""\{[^{}]*?['"]?name['"]?\s*:\s*['"](?P<name>[^'"]+)['"]\s*,[^{}]*?['"]?id['"]?\s*:\s*['"]?(?P<id>\d+)"""),
+)
 API_PATH_RE = re.compile(r"/gkmlpt/api/all/(\d+)")
 PAGE_SIZE = 100  # the API's page; its answer's `offset` is preferred
 BEIJING = timedelta(hours=8)
@@ -87,9 +91,10 @@ class GuangdongAdapter(Adapter):
         for script in response.xpath("//script[not(@src)]/text()").getall():
             if "TREE" not in script:
                 continue
-            for cat, name in TREE_ITEM_RE.findall(script):
-                url = f"{base}api/all/{cat}?page=1" + (f"&sid={sid.group(1)}" if sid else "")
-                out.append(Entry(url=url, title=clean(name), date=None))
+            for rx in TREE_ITEM_RES:
+                for m in rx.finditer(script):
+                    url = f"{base}api/all/{m.group('id')}?page=1" + (f"&sid={sid.group(1)}" if sid else "")
+                    out.append(Entry(url=url, title=clean(m.group("name")), date=None))
         return out
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:

@@ -40,7 +40,7 @@ TOTAL_PAGES_RE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>")
 JPAGE_RE = re.compile(r"\.jpage\(\s*\{(.*?)\}\s*\)\s*;?", re.S)
 NEXTGROUP_RE = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=['\"]([^'\"]+)['\"]", re.S)
 UNIT_RE = re.compile(r"\$\(\s*['\"]#(\d+)['\"]\s*\)\.jpage|unitid\s*[:=]\s*['\"]?(\d+)", re.I)
-PARAM_RE = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w./-]+))")
+PARAM_RE = re.compile(r"['\"]?(\w+)['\"]?\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w./-]+))")
 # Paging parameters of the proxy itself, never form fields.
 PAGING_FIELDS = frozenset({"page", "startrecord", "endrecord", "perpage", "pagesize"})
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"

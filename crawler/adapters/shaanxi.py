@@ -32,10 +32,12 @@ class ShaanxiAdapter(Adapter):
         return scoped or links(response)
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
-        m = PARSEINT_RE.search(response.text)
-        if not m:
+        counts = [int(n) for n in PARSEINT_RE.findall(response.text)]
+        if not counts:
             return GENERIC.next_page(response, page)
-        if page + 2 > int(m.group(1)):
+        # The pager script may parse the current page too: the largest number is the count (a page past the
+        # end answers 404, which ends the walk; stopping early would lose reports).
+        if page + 2 > max(counts):
             return None
         return Request(f"{directory(response.url)}{page + 2}.html", meta=page_meta(response, page + 1, self.name))
 

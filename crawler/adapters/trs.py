@@ -18,6 +18,7 @@ from scrapy import Request
 from scrapy.http import TextResponse
 
 from .base import Adapter, directory, page_meta
+from .generic import GenericAdapter
 
 _Q = r"""\s*['"]?"""
 CREATE_PAGE_4_RE = re.compile(rf"createPageHTML\({_Q}(\d+)['\"]?\s*,{_Q}(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]\s*\)")
@@ -50,7 +51,10 @@ class TrsAdapter(Adapter):
             stem, ext = (w.group(1), w.group(2)) if w else ("index", "html")
             name = f"{stem}_{page + 1}.{ext}"
         else:
-            return None
+            return GENERIC.next_page(response, page)  # no pager script: a 下一页 link or 共N页
         if page + 1 >= total:
             return None
         return Request(directory(response.url) + name, meta=page_meta(response, page + 1, self.name))
+
+
+GENERIC = GenericAdapter()

@@ -13,6 +13,7 @@ from scrapy.http import TextResponse
 
 from ..titles import clean
 from .base import Adapter, directory, linked_next, page_meta
+from .generic import GenericAdapter
 
 LAST_RE = re.compile(r"index_(\d+)\.(s?html?)|[?&]page=(\d+)")
 
@@ -38,4 +39,7 @@ class UcapAdapter(Adapter):
                                        meta=page_meta(response, page + 1, self.name))
                 elif m.group(3) and page + 2 <= int(m.group(3)):
                     return Request(response.urljoin(f"?page={page + 2}"), meta=page_meta(response, page + 1, self.name))
-        return None
+        return GENERIC.next_page(response, page)
+
+
+GENERIC = GenericAdapter()

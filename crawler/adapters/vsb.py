@@ -13,6 +13,7 @@ from scrapy import Request
 from scrapy.http import TextResponse
 
 from .base import Adapter, linked_next
+from .generic import GenericAdapter
 
 
 class VsbAdapter(Adapter):
@@ -21,4 +22,7 @@ class VsbAdapter(Adapter):
     body_markers = (r"pb_sys_common", r"_showDynClick", r"/system/resource/", r"vsb_content", r"<!--\s*#begineditable")
 
     def next_page(self, response: TextResponse, page: int) -> Request | None:
-        return linked_next(response, page)
+        return linked_next(response, page) or GENERIC.next_page(response, page)
+
+
+GENERIC = GenericAdapter()

@@ -208,7 +208,9 @@ class NianbaoSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("nianbao/pages")
         response.meta["nianbao_ok"] = True
-        yield FetchItem(url=response.url, portal=portal, outcome="ok", status=response.status, fetched_at=now())
+        text = self._text(response) if response.meta.get("nianbao_role") in ("listing", "entry") else None
+        yield FetchItem(url=response.url, portal=portal, outcome="ok", status=response.status, fetched_at=now(),
+                        adapter=self._adapter(text).name if text is not None else None)
 
     def _encoding(self, response: Response) -> str:
         """The portal's encoding override for its pages (not for binary attachments)."""
@@ -366,8 +368,7 @@ class NianbaoSpider(scrapy.Spider):
                  in_column: bool = False) -> Iterator[Any]:
         """One listing page: report links, sub-columns, and the next page unless the walk may stop here."""
         portal_url = response.meta["nianbao_portal"]
-        portal = self.portals_by_entry[portal_url]
-        adapter = endpoint.ADAPTER if response.meta.get("nianbao_endpoint") else adapters.choose(response, portal.platform)
+        adapter = self._adapter(response)
         entries = [e for e in adapter.entries(response) if e.url.startswith("http")]
         walks = walk_state(self.crawler)
         in_column = in_column or bool(response.meta.get("nianbao_in_column"))
@@ -485,6 +486,12 @@ class NianbaoSpider(scrapy.Spider):
             if is_document_url(response.urljoin(a.attrib["href"])) and report_title(name.rsplit(".", 1)[0]):
                 return {"title": titles[0] if titles else None}
         return None
+
+    def _adapter(self, response: TextResponse) -> adapters.Adapter:
+        """The adapter that reads this listing page (recorded with its fetch, so a mis-fingerprint shows)."""
+        if response.meta.get("nianbao_endpoint"):
+            return endpoint.ADAPTER
+        return adapters.choose(response, self.portals_by_entry[response.meta["nianbao_portal"]].platform)
 
     @staticmethod
     def _self_variant(e: Entry, page_url: str) -> bool:

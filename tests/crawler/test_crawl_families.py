@@ -89,13 +89,16 @@ PAGER_REQUESTS = (
     ("GET", "www.trs-fam.gov.cn", "/zwgk/xzjdnb/index_1.html"),
     ("GET", "www.pingtan.gov.cn", "/fjdzapp/search?channelid=200210"),
     ("POST", "www.fj-fam.gov.cn", "/fjdzapp/search?"),
+    ("GET", "www.sm.gov.cn", "/fjdzapp/data?channelid=100000&classsql=chnlid%3D1377&prepage=100&page=1"),
     ("GET", "www.gd-fam.gov.cn", "/gkmlpt/api/all/2846?page=3"),
+    ("GET", "www.gd2-fam.gov.cn", "/gkmlpt/api/all/502?page=2&sid=760099"),
     ("GET", "www.gd-fam.gov.cn", "/xxgk/xxgknb/bmxxgknb/index_2.html"),
     ("GET", "www.sx-fam.gov.cn", "/zfxxgk/zfxxgknb/2.html"),
     ("GET", "www.sx-fam.gov.cn", "/List-3301-2.html"),
     ("GET", "www.ucap-fam.gov.cn", "/sygfj/gknb/index_2.shtml"),
     ("GET", "www.vsb-fam.gov.cn", "/xxgk/gknb/1.htm"),
     ("GET", "www.asp-fam.gov.cn", "/gk/year_details.aspx?dept=0&year=2021"),
+    ("POST", "www.aspx-fam.gov.cn", "/gk/InfoPublic.aspx?cid=8&__EVENTARGUMENT=Page%243"),
     ("GET", "www.gen-fam.gov.cn", "/nianbao/list_3.html"),
 )
 
@@ -120,3 +123,32 @@ def test_related_documents_are_not_fetched_as_reports(crawled):
                 host_path = url.split("://", 1)[1]
                 host, path = host_path.split("/", 1)
                 assert ("GET", host, "/" + path) not in {(h.method, h.host, h.path) for h in log}, url
+
+
+def test_adapter_of_each_listing_page_is_archived(crawled):
+    """fetches.adapter names the family that read each listing page, so a mis-fingerprint shows in Datasette."""
+    crawl, _ = crawled
+    entries = {url: family for family, site in SITES.items() for _, url in site.portals}
+    with archive.Archive(crawl.db) as arc:
+        rows = arc.db.execute("select portal, adapter, count(*) from fetches where adapter is not null"
+                              " group by portal, adapter").fetchall()
+    by_family: dict[str, dict[str, int]] = {}
+    for portal, adapter, n in rows:
+        counts = by_family.setdefault(entries[portal], {})
+        counts[adapter] = counts.get(adapter, 0) + n
+    print("\n" + "\n".join(f"{f:10s} {by_family.get(f)}" for f in FAMILIES))
+    for family in FAMILIES:
+        assert family in by_family.get(family, {}), (family, by_family.get(family))
+
+
+def test_unchanged_recrawl_downloads_no_document_again(crawled, server):
+    """The second crawl of unchanged portals: no report page or attachment comes again with a body (the
+    listing walk stops at the first page of known reports; known documents cost a 304 at most)."""
+    crawl, _ = crawled
+    with archive.Archive(crawl.db) as arc:
+        documents = {u for (u,) in arc.db.execute("select distinct url from report_versions")}
+    server.log.clear()
+    proc = crawl()
+    again = {f"http://{h.host}{h.path}" for h in server.log if h.status == 200}
+    assert again & documents == set()
+    assert "0 new reports, 0 new documents, 0 new versions" in proc.stdout

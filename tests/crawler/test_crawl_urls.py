@@ -9,7 +9,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
-from crawler import ebook
+from crawler import adapters, ebook
 from crawler.adapters import endpoint
 from crawler.adapters.base import Entry, links
 from crawler.adapters.hanweb import HanwebAdapter
@@ -120,12 +120,12 @@ def test_pingtan_list_leads_to_the_fujian_search_endpoint():
     url = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
     r = HtmlResponse(url=url, body=(PAGES / "pingtan-nianbao-list.html").read_bytes(), encoding="utf-8",
                      request=Request(url, meta={"nianbao_page": 0, "nianbao_portal": url}))
-    req = endpoint.first_request(r, 0)
+    req = adapters.choose(r).next_page(r, 0)  # the Fujian adapter: SiteInfo.searchId filtered by ChnlId
     parts = urlsplit(req.url)
     q = parse_qs(parts.query)
     assert (parts.netloc, parts.path) == ("www.pingtan.gov.cn", "/fjdzapp/search")
     assert (q["channelid"], q["classsql"], q["page"]) == (["200210"], ["chnlid=1813"], ["1"])
-    assert req.meta["nianbao_endpoint"] and req.meta["nianbao_page"] == 1
+    assert req.meta["nianbao_adapter"] == "fujian" and req.meta["nianbao_page"] == 1
 
 
 def test_endpoint_in_a_script_and_was5_answers():

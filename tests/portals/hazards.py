@@ -194,15 +194,16 @@ class MoreSites:
 
         def datastore(items: list[Report], col: int, extra: str = "") -> str:
             return (f'<script type="text/xml"><datastore>{extra}<recordset>{"".join(record(r, col) for r in items)}'
-                    f"</recordset><totalrecord>{{total}}</totalrecord></datastore></script>")
+                    "</recordset></datastore></script>")  # the count is in the jpage call, as on real column pages
 
         # col2001: the form only in the <nextgroup> link, another proxy path, perpage named in the jpage call.
         proxy_items = self.reports["hanweb-proxy"]
         nextgroup = ('<nextgroup><![CDATA[<a href="/module/jpage/dataproxy.jsp?page=1&appid=1&webid=3&amp;path=/'
                      '&columnid=2001&unitid=6001&webname=%E6%B1%89%E5%A8%81&permissiontype=0"></a>]]></nextgroup>')
         routes["/col/col2001/index.html"] = res(page("政府信息公开年报", '<div id="6001"></div>'
-            + datastore(proxy_items[:2], 2001, nextgroup).replace("{total}", str(len(proxy_items)))
-            + "<script>$('#6001').jpage({dataStore: dataStore, perpage: '2', proxyUrl: '/module/jpage/dataproxy.jsp'});</script>"))
+            + datastore(proxy_items[:2], 2001, nextgroup)
+            + f"<script>$('#6001').jpage({{totalRecord: {len(proxy_items)}, dataStore: dataStore, perpage: '2', "
+            "proxyUrl: '/module/jpage/dataproxy.jsp'});</script>"))
 
         def proxy(query: str, headers: dict, body: bytes) -> Resource:
             q = {k: v[0] for k, v in parse_qs(query).items()}
@@ -223,9 +224,9 @@ class MoreSites:
             q = {k: v[0] for k, v in parse_qs(query).items()}
             n = int(q.get("pageNum", 1)) if q.get("uid", "6002") == "6002" else 99
             chunk = num_items[(n - 1) * 2:n * 2]
-            return res(page("信息公开年报", '<div id="6002"></div>'
-                            + datastore(chunk, 2002).replace("{total}", str(len(num_items)))
-                            + "<script>$('#6002').jpage({dataStore: dataStore, perPage: 2});</script>"))
+            return res(page("信息公开年报", '<div id="6002"></div>' + datastore(chunk, 2002)
+                            + f"<script>$('#6002').jpage({{totalRecord: {len(num_items)}, dataStore: dataStore, perPage: 2}});"
+                            "</script>"))
 
         routes["/col/col2002/index.html"] = pagenum
 

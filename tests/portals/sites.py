@@ -275,8 +275,9 @@ class SampleState:
         datastore = (f'<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1'
                      f'&webid=1&path=/&columnid=1001&unitid=5001&webname=%E6%B1%89%E5%A8%81&permissiontype=0"></a>]]>'
                      f"</nextgroup><recordset>{''.join(record(r) for r in items[:first])}</recordset>"
-                     f"<totalrecord>{len(items)}</totalrecord></datastore></script>")
-        jpage = ("<script>$('#5001').jpage({dataStore: dataStore, perPage: 3, proxyUrl: '/module/web/jpage/dataproxy.jsp', "
+                     "</datastore></script>")  # no <totalrecord> here: real column pages carry the count in the jpage call
+        jpage = (f"<script>$('#5001').jpage({{totalRecord: {len(items)}, dataStore: dataStore, perPage: 3, "
+                 "proxyUrl: '/module/web/jpage/dataproxy.jsp', "
                  "ajaxParam: {col:1,appid:1,webid:1,path:'/',columnid:1001,sourceContentType:1,unitid:5001,webname:'汉威市',permissiontype:0}});</script>")
         routes: dict[str, Route] = {
             "/col/col999/index.html": Resource(b"", status=301, headers={"Location": "/col/col1001/index.html"}),

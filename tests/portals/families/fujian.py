@@ -8,6 +8,12 @@ Evidence:
   where the static screen holds the first ten. The API answers in the shape of the real 三明 response
   (reference/real-pages/sanming-zfxxgkndbg-index-api_p001.json: data[] of doctitle/docpuburl/chnldocurl/
   docreltime "YYYY.MM.DD hh:mm:ss", pageCount, recordCount).
+- www.sm.gov.cn answers the read-only list `GET /fjdzapp/data?…classsql=chnlid=1377…` with the real 三明
+  response verbatim (reference/real-pages/sanming-zfxxgkndbg-index-api_p001.json, its links https://…);
+  its column page is modelled on the Pingtan page (ChnlId meta, avalon template, a static first screen of
+  three) — the real 三明 column page was not saved — and it has no SiteInfo.searchId, so the data list is
+  the only way to the older reports. The answer's URLs are https and the test proxy refuses TLS, so they
+  are served rewritten to http:// (the only change to the answer).
 - www.fj-fam.gov.cn, a department column whose script calls the list model with `listArgs` and POSTs
   them to /fjdzapp/search: the field names and values are those public crawlers of fujian.gov.cn,
   scjgj/yjj.scjgj/sthjt/gxt.fujian.gov.cn post (channelid=229105, sortfield=-docorderpri,-docreltime,
@@ -30,7 +36,11 @@ from . import Doc, Site, detail, distractors, expected, json_res, page, report, 
 
 PINGTAN = "http://www.pingtan.gov.cn"
 COLUMN = "/zwgk/zfxxgk/zfxxgknb/"
-REAL_PAGE = Path(__file__).resolve().parents[3] / "reference" / "samples" / "pages" / "pingtan-nianbao-list.html"
+REFERENCE = Path(__file__).resolve().parents[3] / "reference"
+REAL_PAGE = REFERENCE / "samples" / "pages" / "pingtan-nianbao-list.html"
+SANMING_JSON = REFERENCE / "real-pages" / "sanming-zfxxgkndbg-index-api_p001.json"
+SANMING = "http://www.sm.gov.cn"
+SM_COLUMN = "/smsrmzfbgs/smsrmzf/zfxxgkndbg/"
 HOST = "http://www.fj-fam.gov.cn"
 
 
@@ -83,7 +93,7 @@ def build() -> Site:
     column = "/zwgk/zfxxgkzl/zfxxgknb/"
     urls = [f"{HOST}{column}{d.published[:7].replace('-', '')}/t{d.published.replace('-', '')}_{d.ident}.htm" for d in docs]
     first = "".join(f'<dl><dd><a href="./{u.split(column)[1]}" target="_blank" title="{html.escape(d.title)}">'
-                    f"{html.escape(d.title)}</a></dd><dd>{d.published}</dd></dl>" for d, u in list(zip(docs, urls))[:3])
+                    f"{html.escape(d.title)}</a></dd><dd>{d.published}</dd></dl>" for d, u in list(zip(docs, urls, strict=True))[:3])
     script = ("<script>\nlistModel({\n    listId: 'list',\n    pageBarId: 'list_pagebar',\n    recordCount: '" + str(len(docs)) +
               "',\n    listArgs: {\n        url: '/fjdzapp/search',\n        channelid: '229105',\n"
               "        sortfield: '-docorderpri,-docreltime',\n        classsql: 'chnlid=4910',\n        classcol: 'publishyear',\n"
@@ -100,15 +110,46 @@ def build() -> Site:
         if form.get("channelid") != "229105" or form.get("classsql") != "chnlid=4910":
             return json_res('{"data": [], "pageCount": 0}')
         size, n = int(form.get("prepage", 15)), int(form.get("page", 1))
-        chunk = list(zip(docs, urls))[(n - 1) * size:n * size]
+        chunk = list(zip(docs, urls, strict=True))[(n - 1) * size:n * size]
         return json_res(json.dumps({"page": n, "pageCount": -(-len(docs) // size), "recordCount": len(docs),
                                     "data": [_api_record(d, u) for d, u in chunk]}, ensure_ascii=False))
 
     routes[HOST + "/fjdzapp/search"] = post_search
-    for d, u in zip(docs, urls):
+    for d, u in zip(docs, urls, strict=True):
         routes[u] = detail(d, 'div class="TRS_Editor"')
-    return Site("fujian", [("平潭综合实验区", PINGTAN + COLUMN), ("福安区", HOST + column)], routes,  # type: ignore[arg-type]
-                expected([d for d, _ in listed] + docs))
+    sanming = _sanming(routes)
+    return Site("fujian", [("平潭综合实验区", PINGTAN + COLUMN), ("福安区", HOST + column), ("三明市", SANMING + SM_COLUMN)],
+                routes, expected([d for d, _ in listed] + docs + sanming))  # type: ignore[arg-type]
+
+
+def _sanming(routes: dict) -> list[Doc]:
+    """三明: the real list answer served at /fjdzapp/data; a column shell with the three newest reports static."""
+    answer = json.loads(SANMING_JSON.read_text(encoding="utf-8"))
+    docs = []
+    for rec in answer["data"]:
+        year = int(rec["doctitle"][3:7])
+        docs.append((report("三明市", year, rec["docreltime"][:10].replace(".", "-"), str(rec["docid2"]), rec["doctitle"]),
+                     rec["docpuburl"].replace("https://", "http://")))
+    first = "".join(f'<dl><dd><a href="./{u.split(SM_COLUMN)[1]}" target="_blank" title="{html.escape(d.title)}">'
+                    f"{html.escape(d.title)}</a></dd><dd>{d.published}</dd></dl>" for d, u in docs[:3])
+    body = ('<div class="tabs info_tabs" ms-controller="list"><div class="rules_tabs_01" ms-visible="showStatic">' + first +
+            '</div><dl ms-if="list.length>0" ms-repeat="list"><dd><a ms-attr-href="el.chnldocurl" ms-attr-title="el.doctitle"'
+            ' ms-text="el.doctitle|html"></a></dd></dl><div ms-controller="list_pagebar" ms-include-src="pgTemp"'
+            ' ms-if="pageCount>0"></div></div>')
+    head = '<meta name="SiteName" content="三明市人民政府"><meta name="ChnlId" content="1377"><meta name="ColumnName" content="政府信息公开年报">'
+    routes[SANMING + SM_COLUMN] = res(page("政府信息公开年报", body, head=head).replace("<html>", '<html ms-controller="windowRoot">', 1))
+    raw = SANMING_JSON.read_bytes().replace(b"https://www.sm.gov.cn/", b"http://www.sm.gov.cn/")
+
+    def data(query: str, headers: dict, body: bytes) -> Resource:
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        if q.get("classsql") != "chnlid=1377" or q.get("page", "1") != "1":
+            return json_res('{"error": false, "page": 2, "pageCount": 1, "recordCount": 13, "data": []}')
+        return Resource(raw, "application/json;charset=UTF-8")
+
+    routes[SANMING + "/fjdzapp/data"] = data
+    for d, u in docs:
+        routes[u] = detail(d, 'div class="TRS_Editor"')
+    return [d for d, _ in docs]
 
 
 SITE = build()

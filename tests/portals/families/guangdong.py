@@ -83,8 +83,38 @@ def build() -> Site:
         routes[post_url(d, "/xxgk/xxgknb/bmxxgknb/content")] = detail(d)
     routes["/"] = home("粤东区人民政府门户网站", [("/gkmlpt/index#2846", "政府信息公开年报"),
                                             ("/xxgk/xxgknb/bmxxgknb/index.html", "部门信息公开年报")])
-    return Site("guangdong", [("粤东区人民政府", HOST + "/")], {HOST + p: v for p, v in routes.items()},  # type: ignore[misc]
-                expected(cat + col))
+    out = {HOST + p: v for p, v in routes.items()}
+    return Site("guangdong", [("粤东区人民政府", HOST + "/"), ("粤西镇人民政府", HOST2 + "/")], {**out, **_tree_only()},
+                expected(cat + col + TOWN))  # type: ignore[arg-type]
+
+
+HOST2 = "http://www.gd2-fam.gov.cn"
+TOWN = [report("粤西镇人民政府", y, f"{y + 1}-01-0{y % 9 + 1}", str(3000000 + y)) for y in (2024, 2023, 2022, 2021)]
+
+
+def _tree_only() -> dict:
+    """A portal whose home links only its 政府信息公开目录: the 年报 category is found in the page's TREE
+    script (name before id here), the SID beside it."""
+    tree = ('[{"name": "政府信息公开", "id": 501, "children": [{"name": "政府信息公开年报", "id": 502, "children": []},'
+            ' {"name": "其他文件", "id": 503, "children": []}]}]')
+    routes: dict[str, object] = {
+        "/": home("粤西镇人民政府", [("/gkmlpt/index", "政府信息公开目录")]),
+        "/gkmlpt/index": res(page("政府信息公开目录", "<div id='app'></div><script>window._CONFIG = {SID: '760099', "
+                                                  f"TREE: {tree}}};</script>")),
+    }
+
+    def api(query: str, headers: dict, body: bytes) -> Resource:
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        n, items = int(q.get("page", 1)), TOWN if q.get("sid") == "760099" else []
+        chunk = items[(n - 1) * PAGE_SIZE:n * PAGE_SIZE]
+        arts = [{"id": int(d.ident), "title": d.title, "url": f"{HOST2}{post_url(d)}", "type": "normal",
+                 "create_time": 1700000000} for d in chunk]
+        return json_res(json.dumps({"total": len(items), "offset": (n - 1) * PAGE_SIZE, "articles": arts}, ensure_ascii=False))
+
+    routes["/gkmlpt/api/all/502"] = api
+    for d in TOWN:
+        routes[post_url(d)] = detail(d)
+    return {HOST2 + p: v for p, v in routes.items()}
 
 
 SITE = build()
