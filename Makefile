@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils chromium fonts-noto-cjk
+DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils chromium fonts-noto-cjk redis-server
 
-.PHONY: test demo lint system venv clean
+.PHONY: test demo cluster-demo lint system venv clean
 
 venv: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ test: system venv lint
 
 demo: system venv
 	$(PY) -m nianbao_cli demo
+
+# The scrapy-redis cluster on one machine: a local redis-server, the writer and two workers (README).
+cluster-demo: system venv
+	$(PY) -m crawler.cluster.demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
