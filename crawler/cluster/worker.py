@@ -262,9 +262,12 @@ class StreamPipeline:
             meta = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "body"}
             record = None
             sha = hashlib.sha256(item.body).hexdigest()
-            if self.pool is not None and not self.ctx.view.has_document(sha):
-                future = self.pool.submit(parse_document, item.body, item.url, item.media_type)
-                record = await asyncio.wrap_future(future)
+            if not self.ctx.view.has_document(sha):  # parsed here, never by the single writer
+                if self.pool is None:
+                    record = parse_document(item.body, item.url, item.media_type)
+                else:
+                    future = self.pool.submit(parse_document, item.body, item.url, item.media_type)
+                    record = await asyncio.wrap_future(future)
             fields.update(kind="document", meta=json.dumps(meta, ensure_ascii=False), body=item.body,
                           record=json.dumps(record, ensure_ascii=False, default=str) if record is not None else "")
         elif isinstance(item, FetchItem | PortalItem):
