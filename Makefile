@@ -11,8 +11,10 @@ DEB_PACKAGES += libreoffice-writer-nogui libreoffice-calc-nogui
 DEB_PACKAGES += tesseract-ocr tesseract-ocr-chi-sim
 # test fixtures (PDF pages as images), the browser test, CJK fonts for LibreOffice output:
 DEB_PACKAGES += poppler-utils chromium fonts-noto-cjk
+# the scrapy-redis cluster (make cluster-demo, tests/cluster):
+DEB_PACKAGES += redis-server
 
-.PHONY: setup test demo lint system venv clean
+.PHONY: setup test demo cluster-demo lint system venv clean
 
 setup: system venv
 
@@ -43,6 +45,10 @@ test: setup lint
 # The demo writes its own archive, data/demo.db; its last line is the command that serves it.
 demo: setup
 	$(PY) -m nianbao_cli demo
+
+# The scrapy-redis cluster on one machine: a local redis-server, the writer and two workers (README).
+cluster-demo: setup
+	$(PY) -m crawler.cluster.demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -27,7 +27,7 @@ def worker_cmd(redis_url: str, once: bool, name: str | None, overrides: tuple[st
     exits after that run; without it, each run is crawled by a fresh worker process (Scrapy's reactor
     starts once per process), for systemd or a container to keep running.
 
-    Example: nianbao worker --redis redis://:secret@10.0.0.5:6379/0
+    Example: .venv/bin/nianbao worker --redis redis://:secret@10.0.0.5:6379/0
     """
     try:
         connect(redis_url)

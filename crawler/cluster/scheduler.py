@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.utils.misc import load_object
 from scrapy_redis import picklecompat
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
@@ -72,7 +73,11 @@ class ClusterScheduler(Scheduler):
         return instance
 
     def open(self, spider: Any) -> None:
-        super().open(spider)
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(server=self.server, spider=spider, key=self.queue_key,
+                                                 serializer=self.serializer)
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
         ctx = self.crawler._nianbao_cluster  # type: ignore[attr-defined]
         self.queue.frontier = ctx.frontier
         self.context = ctx

@@ -32,7 +32,7 @@ from typing import Any
 import redis
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler, CrawlerProcess
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import Settings
 from twisted.internet import task
@@ -48,7 +48,7 @@ from .scheduler import HOST, LEASE, TOKEN, WAITING, host_of
 
 logger = logging.getLogger(__name__)
 
-PUBLISHED_STATS = ("downloader/", "nianbao/")
+PUBLISHED_STATS = ("downloader/", "nianbao/", "robotstxt/")
 
 
 class WorkerContext:
@@ -65,6 +65,7 @@ class WorkerContext:
         self.heartbeat = settings.getfloat("NIANBAO_CLUSTER_HEARTBEAT", 30.0)
         self.delay = settings.getfloat("NIANBAO_CLUSTER_DELAY", 0.0)
         self.waiting: Counter[str] = Counter()  # popped requests per host not yet at the downloader
+        self.blocked: set[str] = set()  # portals a worker found blocked in this run
         self.view = RedisArchiveView(client)
         self.walks = RedisWalkState(client)
 
@@ -167,6 +168,7 @@ class ClusterSlotMiddleware:
     """The host's slot in Redis: released when the response (or failure) arrives, with the delay before the
     host's next request — DOWNLOAD_DELAY, or Retry-After/backoff on a retryable status, for every worker.
 
+    Requests of a portal another worker found blocked are dropped, as ChallengeMiddleware drops its own.
     Requests that bypass the scheduler (robots.txt) take a lease here, waiting with the reactor free;
     a robots.txt asked for by a request that already holds its host's lease goes under that lease.
     Sits next to the downloader (order 990), so it sees the response before retries and redirects.
@@ -186,6 +188,8 @@ class ClusterSlotMiddleware:
         return cls(crawler)
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if request.meta.get("nianbao_portal") in self.ctx.blocked and not request.url.endswith("/robots.txt"):
+            raise IgnoreRequest("portal blocked earlier in this run (seen by another worker)")
         if request.meta.get(LEASE):
             self.ctx.arrived(request)
             return
@@ -243,6 +247,8 @@ class StreamPipeline:
         self.ctx = context(crawler)
         workers = crawler.settings.get("NIANBAO_PARSE_PROCESSES")
         self.pool = pool(default_workers() if workers in (None, "") else int(workers))
+        if self.pool is not None:
+            self.pool.submit(default_workers)  # start the parse process (and import the parsers) now, not at the first document
         self.kill_after = crawler.settings.getint("NIANBAO_CLUSTER_KILL_AFTER", 0)
         self.sent = 0
 
@@ -256,9 +262,12 @@ class StreamPipeline:
             meta = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "body"}
             record = None
             sha = hashlib.sha256(item.body).hexdigest()
-            if self.pool is not None and not self.ctx.view.has_document(sha):
-                future = self.pool.submit(parse_document, item.body, item.url, item.media_type)
-                record = await asyncio.wrap_future(future)
+            if not self.ctx.view.has_document(sha):  # parsed here, never by the single writer
+                if self.pool is None:
+                    record = parse_document(item.body, item.url, item.media_type)
+                else:
+                    future = self.pool.submit(parse_document, item.body, item.url, item.media_type)
+                    record = await asyncio.wrap_future(future)
             fields.update(kind="document", meta=json.dumps(meta, ensure_ascii=False), body=item.body,
                           record=json.dumps(record, ensure_ascii=False, default=str) if record is not None else "")
         elif isinstance(item, FetchItem | PortalItem):
@@ -363,7 +372,8 @@ class ClusterWorker:
         if ended:
             pipe.sadd(fk.WALKS_ENDED, *ended)
             self.published_ended |= ended
-        pipe.execute()
+        pipe.hkeys(fk.BLOCKED)
+        self.ctx.blocked = {k.decode() for k in pipe.execute()[-1]}
 
     def idle(self, spider: Spider) -> None:
         if not self.finished:

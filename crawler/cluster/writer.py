@@ -88,6 +88,9 @@ class Writer:
                 self.apply(fields)
                 self.ack(entry_id, fields)
                 n += 1
+            if entries:  # when the run's first and last entries were handed on (ms; bench/cluster.py)
+                self.r.hsetnx(fk.STATS, "stream/first_ms", int(entries[0][0].split(b"-")[0]))
+                self.r.hset(fk.STATS, "stream/last_ms", int(entries[-1][0].split(b"-")[0]))
         return n
 
     def ack(self, entry_id: Any, fields: dict[bytes, Any]) -> None:
