@@ -151,4 +151,4 @@ def test_unchanged_recrawl_downloads_no_document_again(crawled, server):
     proc = crawl()
     again = {f"http://{h.host}{h.path}" for h in server.log if h.status == 200}
     assert again & documents == set()
-    assert "0 new reports, 0 new documents, 0 new versions" in proc.stdout
+    assert "nothing new" in proc.stdout
