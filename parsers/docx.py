@@ -9,14 +9,18 @@ Word draws in front of headings and table items.
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from collections import defaultdict
 from typing import Any
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
 from . import limits
+from .errors import UnreadableDocument
 from .model import Cell, Extracted, Paragraph, Table
 from .normalize import tidy
 from .registry import Context
@@ -138,7 +142,11 @@ class _Numbering:
 def extract(data: bytes, ctx: Context) -> Extracted:
     # python-docx inflates every part of the package into memory: check the directory first.
     limits.check_package(data, limits.PACKAGE, "DOCX")
-    document = docx.Document(io.BytesIO(data))
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, KeyError, NotImplementedError, EOFError, PackageNotFoundError) as exc:
+        # python-docx inflates every part at open: a damaged package fails here, and only here
+        raise UnreadableDocument(f"corrupt DOCX package ({type(exc).__name__}: {exc})") from exc
     ex = Extracted()
     ex.title = (document.core_properties.title or "").strip() or None
     _Walker(ex, _Numbering(document)).walk(document.element.body)

@@ -16,6 +16,7 @@ import functools
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -161,14 +162,18 @@ def read_xlsx(data: bytes) -> list[Sheet]:
 
     limits.check_package(data, limits.PACKAGE, "XLSX")
     _skip_size_scan()
+    damaged = (InvalidFileException, KeyError, ValueError, OSError, EOFError, zlib.error, NotImplementedError,
+               zipfile.BadZipFile, SyntaxError)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise UnreadableDocument(f"corrupt XLSX workbook: {exc}") from exc
+    except damaged as exc:
+        raise UnreadableDocument(f"corrupt XLSX workbook ({type(exc).__name__}: {exc})") from exc
     try:
         with limits.open_zip(data, limits.PACKAGE, "XLSX") as zf:
             return [_worksheet(ws, wf, zf) for ws, wf in zip(wb.worksheets, formulas.worksheets, strict=True)]
+    except damaged as exc:  # sheets are inflated and parsed as they stream
+        raise UnreadableDocument(f"corrupt XLSX worksheet ({type(exc).__name__}: {exc})") from exc
     finally:
         wb.close()
         formulas.close()
