@@ -85,9 +85,9 @@ def test_two_workers_build_the_archive_of_a_one_process_crawl(cluster, baseline,
 
 def test_worker_killed_mid_crawl_loses_nothing(cluster, baseline):
     writer = cluster.writer()
-    doomed = cluster.worker("-s", "NIANBAO_CLUSTER_KILL_AFTER=12")
-    survivor = cluster.worker()
+    doomed = cluster.worker("-s", "NIANBAO_CLUSTER_KILL_AFTER=12")  # alone, so it surely gets that far
     assert doomed.wait(timeout=300) == -signal.SIGKILL
+    survivor = cluster.worker()  # takes over the frontier and the dead worker's in-flight requests
     out = finish(writer)
     survivor.wait(timeout=120)
     assert "requeued the in-flight requests" in (cluster.workdir / "writer-1.log").read_text(encoding="utf-8")

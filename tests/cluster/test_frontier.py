@@ -90,3 +90,27 @@ def test_priority_first_then_arrival_order(client):
         a.release(got[1], got[0], 0)
         a.done(got[0])
     assert order == [b"high", b"low1", b"low2", b"low3"]
+
+
+def test_retry_after_from_a_response_pauses_the_host_for_the_cluster(client):
+    """The worker's slot middleware turns a 503's Retry-After into the host's next time, in Redis."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from crawler.cluster.worker import ClusterSlotMiddleware, WorkerContext
+
+    crawler = get_crawler(settings_dict={"RETRY_HTTP_CODES": [503], "NIANBAO_CLUSTER_DELAY": 0})
+    crawler._nianbao_cluster = WorkerContext(client, "a", {"id": "1"}, crawler.settings)
+    mw = ClusterSlotMiddleware(crawler)
+    other = worker(client, "b")
+    other.push("x.gov.cn", 0, b"x1")
+    other.push("x.gov.cn", 0, b"x2")
+    token, host, _ = other.pop()
+    request = Request("http://x.gov.cn/a", meta={"cluster_lease": token, "cluster_host": host})
+    response = Response(request.url, status=503, headers={"Retry-After": "120"}, request=request)
+    asyncio.run(mw.process_response(request, response))
+    assert int(client.hget(fk.NEXT, host)) >= fk.now_ms() + 100_000
+    assert other.pop() is None  # no worker asks x.gov.cn for two minutes
