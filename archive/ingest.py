@@ -70,8 +70,9 @@ def media_type(data: bytes) -> str:
 
 
 def environmental(exc: BaseException) -> bool:
-    """A failure of the machine, not of the document: a converter missing, a conversion that timed out."""
-    return isinstance(exc, parsers.ConversionUnavailable) or "timed out" in str(exc)
+    """A failure of the machine, not of the document: a converter missing, a conversion that timed out,
+    the parse's time budget spent (parsers.EnvironmentFailure; never the document's fate)."""
+    return isinstance(exc, parsers.EnvironmentFailure)
 
 
 def parse_task(parse: Callable[..., dict[str, Any]], data: bytes, url: str | None, path: str | None,

@@ -101,6 +101,7 @@ def region_portals(portals: list[Portal], code: str) -> list[Portal]:
 def portals_group() -> None:
     """The portal list: find the government portals under a portal.
 
+    \b
     Example: .venv/bin/nianbao portals discover http://www.huaian.gov.cn/ --out huaian-portals.csv
     """
 
@@ -115,6 +116,7 @@ def discover_cmd(urls: tuple[str, ...], out: str, region: str) -> None:
     """Find the government portals a province, city or county portal links to (县区政府 / 部门网站 / 政府网站
     lists, drop-downs, site maps), name their body, level and region code, and write them as a portal list.
 
+    \b
     Example: .venv/bin/nianbao portals discover http://www.huaian.gov.cn/ --out huaian-portals.csv
     """
     from .discover import DiscoveryError, discover

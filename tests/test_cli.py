@@ -27,8 +27,9 @@ def test_parse_summary_labels_every_field_and_counts_what_is_unsure() -> None:
     assert result.exit_code == 0, result.output
     line = result.output.strip()
     assert "year 2025, format 2021, agency 上海市人民政府办公厅, title 2025年上海市人民政府办公厅政府信息公开工作年度报告" in line
-    # two rows of table 二 print 2 numbers for 3 columns: their 6 cells are uncertain, the checks on them undecided
-    assert "6 uncertain cells, 2 rows not placed" in line and "7 undecided" in line
+    # two rows of table 二 print 2 numbers for 3 columns (6 cells), and the text layer pulled the labels of
+    # （五）5 and （六）1 away from their numbers (14 cells): all uncertain, the checks on them undecided
+    assert "20 uncertain cells, 4 rows not placed" in line and "8 undecided" in line
     assert "None" not in line and "?" not in line
 
 

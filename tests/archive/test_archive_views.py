@@ -124,8 +124,10 @@ def test_report_page_highlights_the_failing_check_and_links_the_document(golden:
     soup = dom(server, page(server, ids["qinhuangdao-etdz-2024"]), tmp_path)
     failing = expected("qinhuangdao-etdz-2024")["checks_failing"]
     items = soup.select(".nb-checks li")
-    assert [(li.strong.get_text(), li.code.get_text()) for li in items] == [
-        (f"#{n} {c['rule']}", c["scope"]) for n, c in enumerate(failing, 1)]
+    listed = [(li.strong.get_text(), li.code.get_text()) for li in items]
+    assert listed[:len(failing)] == [(f"#{n} {c['rule']}", c["scope"]) for n, c in enumerate(failing, 1)]
+    # then S2: the narrative's "受理…34件" against 29 + 2 in table 三 (the report contradicts itself)
+    assert [label.split()[1] for label, _ in listed[len(failing):]] == ["S2"]
     assert "31 ≠ 36" in items[0].get_text()
     # R1 of the natural_person column: 一、二、三（七）、四 of that column are highlighted with the check's number
     for row in ("new_received", "carried_in", "total", "carried_out"):
@@ -195,7 +197,7 @@ def test_agency_page_lists_every_year_with_charts(golden: tuple, tmp_path: Path)
         assert granted == number(values["requests.granted.total"])
     assert rows["2024"].select_one("td.timeliness.late").get_text(strip=True) == "10"  # 2025-04-10 vs 03-31
     assert [tr.select("td")[1].get_text() for tr in soup.select(".nb-agency > table:last-of-type tr.failing")] \
-        == ["R4", "R4"]  # 2023: the golden file's two failing R4 groups
+        == ["R4", "R4", "S2"]  # 2023: the golden file's two failing R4 groups, then the narrative against table 三
     drawn = soup.select("div.vega[data-drawn] svg.marks")
     assert len(drawn) == 3
     bars = {str(p.get("aria-label")) for p in soup.select("#chart-received svg.marks g.mark-rect path")}
