@@ -449,7 +449,7 @@ class SampleState:
                 rows += li(href(r), f"{r.year}年度" if r.kind == "untitled" else r.title, r.published)
                 if r.kind == "extras":
                     rows += li(href(r, "tj"), f"图解：{r.title}", r.published)
-                    rows += li(href(r, "news"), "局党组召开专题会议", r.published)
+                    rows += li(href(r, "news"), "县财政局赴乡镇开展调研", r.published)  # no report words: its page decides
             nav = f'<div class="page"><a href="index.shtml">首页</a><a href="index_{len(groups) - 1}.shtml">尾页</a></div>'
             routes[folder + name] = res(page("公开年报", f"<ul>{rows}</ul>{nav}"))
         for r in items:
@@ -459,7 +459,7 @@ class SampleState:
                                        "</ucapcontent></div>"))
             if r.kind == "extras":
                 routes[href(r, "tj")] = res(page(f"图解：{r.title}", f'<div id="zoomcon"><img src="/tj/{r.ident}.png"></div>'))
-                routes[href(r, "news")] = res(page("局党组召开专题会议", '<div id="zoomcon"><p>会议学习了有关文件精神。</p></div>'))
+                routes[href(r, "news")] = res(page("县财政局赴乡镇开展调研", '<div id="zoomcon"><p>会议学习了有关文件精神。</p></div>'))
         return routes
 
     # --- real documents ---------------------------------------------------------------------------------
