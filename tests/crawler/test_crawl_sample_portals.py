@@ -142,10 +142,10 @@ def test_portal_that_stops_listing_reports_is_named(first, crawl, portals):
 
 
 def test_killed_crawl_resumes_without_losing_work(tmp_path):
+    """kill -9 once the portals have answered 60 requests (a count, not a sleep); the next crawl finishes."""
     import signal
     import subprocess
     import time
-
 
     with SamplePortals() as server:
         crawl = Crawl(server, tmp_path)
@@ -154,8 +154,11 @@ def test_killed_crawl_resumes_without_losing_work(tmp_path):
         cmd = [sys.executable, "-m", "nianbao_cli", "crawl", "--db", str(crawl.db), "--portals", str(crawl.portals), *slow]
         proc = subprocess.Popen(cmd, cwd=crawl.env["PYTHONPATH"].split(os.pathsep)[0], env=crawl.env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(3)
-        proc.send_signal(signal.SIGKILL)
+        try:
+            while len(server.log) < 60 and proc.poll() is None:
+                time.sleep(0.01)  # polling the count; the trigger is the count
+        finally:
+            proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert set(reports(crawl.db)) < expected(server.state)  # really interrupted
         crawl()
