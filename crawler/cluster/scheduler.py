@@ -87,6 +87,8 @@ class ClusterScheduler(Scheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         replaces = request.meta.pop(TOKEN, None) or ""
+        if request.meta.get(LEASE):  # replaced before the downloader saw it (e.g. sent over http at once)
+            self.context.release(request, 0.0)  # its host's slot is free again
         request.meta.pop(LEASE, None)
         request.meta.pop(HOST, None)
         request.meta.pop(WAITING, None)

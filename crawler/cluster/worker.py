@@ -14,6 +14,7 @@ default 30), NIANBAO_CLUSTER_KILL_AFTER (tests: SIGKILL this worker after that m
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -37,9 +38,10 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 from twisted.internet import task
 
+from archive.ingest import DEFAULT_DEADLINE, Workers, default_workers, parse_task
+
 from ..items import DocumentItem, FetchItem, PortalItem
 from ..middlewares import BackoffMiddleware
-from ..parsing import default_workers, parse_document, pool
 from ..run import settings_for
 from ..spiders.nianbao import NianbaoSpider
 from . import frontier as fk
@@ -245,10 +247,11 @@ class StreamPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.ctx = context(crawler)
-        workers = crawler.settings.get("NIANBAO_PARSE_PROCESSES")
-        self.pool = pool(default_workers() if workers in (None, "") else int(workers))
-        if self.pool is not None:
-            self.pool.submit(default_workers)  # start the parse process (and import the parsers) now, not at the first document
+        processes = crawler.settings.get("NIANBAO_PARSE_PROCESSES")
+        self.workers = Workers(default_workers() if processes in (None, "") else int(processes),
+                               deadline=crawler.settings.getfloat("NIANBAO_PARSE_DEADLINE", DEFAULT_DEADLINE))
+        if self.workers.pool is not None:
+            self.workers.pool.schedule(default_workers)  # start the parse process (and import the parsers) now
         self.kill_after = crawler.settings.getint("NIANBAO_CLUSTER_KILL_AFTER", 0)
         self.sent = 0
 
@@ -263,11 +266,10 @@ class StreamPipeline:
             record = None
             sha = hashlib.sha256(item.body).hexdigest()
             if not self.ctx.view.has_document(sha):  # parsed here, never by the single writer
-                if self.pool is None:
-                    record = parse_document(item.body, item.url, item.media_type)
-                else:
-                    future = self.pool.submit(parse_document, item.body, item.url, item.media_type)
-                    record = await asyncio.wrap_future(future)
+                future = self.workers.submit(parse_task, self.workers.parse, item.body, item.url, None, item.media_type)
+                with contextlib.suppress(Exception):  # a dead or overrunning worker: outcome() says so
+                    await asyncio.wrap_future(future)
+                record = self.workers.outcome(future).record  # None: the writer ingests and records why
             fields.update(kind="document", meta=json.dumps(meta, ensure_ascii=False), body=item.body,
                           record=json.dumps(record, ensure_ascii=False, default=str) if record is not None else "")
         elif isinstance(item, FetchItem | PortalItem):
@@ -283,8 +285,7 @@ class StreamPipeline:
         return item
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        self.workers.close()
 
 
 class ClusterWorker:

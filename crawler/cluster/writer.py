@@ -33,6 +33,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy_redis.dupefilter import RFPDupeFilter
 
+from archive.ingest import media_type as sniffed_type
+
 from ..lock import CrawlLock
 from ..portals import load, portal_for_url
 from ..run import CrawlFailed, Summary, _apply_tls_ciphers, settings_for
@@ -130,7 +132,9 @@ class Writer:
         sha = hashlib.sha256(body).hexdigest()
         record = json.loads(record_json) if record_json else None
         if record is not None and not self.arc.has_document(sha):
-            result = self.arc.store_record(record, data=body, **common)
+            header = common.pop("media_type")  # the server's Content-Type; the stored type is sniffed
+            result = self.arc.store_record(record, data=body, media_type=sniffed_type(body), content_type=header,
+                                           **common)
         else:
             result = self.arc.ingest(body, **common)
         self._fetch({"url": meta["url"], "outcome": "ok", "status": meta.get("status"), "sha256": result.sha256,
