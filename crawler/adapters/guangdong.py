@@ -38,7 +38,7 @@ from .base import (
     with_query,
 )
 
-SID_RE = re.compile(r"""\bSID\s*[:=]\s*['"]?(\d+)""")
+SID_RE = re.compile(r"""\bSID['"]?\s*[:=]\s*['"]?(\d+)""")
 TREE_ITEM_RE = re.compile(r"""\{[^{}]*?['"]?id['"]?\s*:\s*['"]?(\d+)['"]?\s*,[^{}]*?['"]?name['"]?\s*:\s*['"]([^'"]+)['"]""")
 API_PATH_RE = re.compile(r"/gkmlpt/api/all/(\d+)")
 PAGE_SIZE = 100  # the API's page; its answer's `offset` is preferred
