@@ -15,14 +15,7 @@ from crawl_helpers import Crawl, SamplePortals  # noqa: E402
 NAMES = ("hanweb", "trs", "fujian", "guangdong", "legacy")
 PORTALS = {name: importlib.import_module(f"heldout.{name}").build() for name in NAMES}
 THRESHOLD = 0.98
-XFAIL: dict[str, str] = {
-    "trs": "the 部门/乡镇 sections are listed on the 政府信息公开 page itself (headed 部门信息公开 / 乡镇信息公开), "
-           "not behind a directory link, so the 18 body reports of their own 年报 columns are never reached",
-    "guangdong": "the townships' gkmlpt sites are linked from the platform page's own 镇街政府信息公开 block (2 "
-                 "links, no directory page), so their 8 reports in the gkmlpt API are never reached",
-    "legacy": "the entry nianbao.aspx is the 年报 column, but neither its path nor a report link says so: its "
-              "year links and dept/year <select> lists are never walked (0 of 26)",
-}
+XFAIL: dict[str, str] = {}  # portal -> what it misses and why (none since the fixes of this branch)
 
 
 class HeldoutState:
