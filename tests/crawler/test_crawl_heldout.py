@@ -12,7 +12,7 @@ import pytest
 archive = pytest.importorskip("archive")
 from crawl_helpers import Crawl, SamplePortals  # noqa: E402
 
-NAMES = ("hanweb", "trs", "fujian", "guangdong", "legacy", "vsb")
+NAMES = ("hanweb", "trs", "fujian", "guangdong", "legacy", "vsb", "ucap")
 PORTALS = {name: importlib.import_module(f"heldout.{name}").build() for name in NAMES}
 THRESHOLD = 0.98
 XFAIL: dict[str, str] = {}  # portal -> what it misses and why (none since the fixes of this branch)
