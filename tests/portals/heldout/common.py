@@ -51,5 +51,13 @@ def picture_body(title: str) -> str:
     return f'<p style="text-align:center"><img src="./W020240201_tujie.jpg" alt="{title}" /></p>'
 
 
+def notice_body(year: int) -> str:
+    """A notice asking the bodies for their reports: it names the six parts of the format, as real ones do."""
+    return (f"<p>各乡镇人民政府、县政府各部门：</p><p>根据《中华人民共和国政府信息公开条例》要求，现就做好{year}年政府信息"
+            "公开工作年度报告编制发布工作通知如下：</p><p>一、报告内容。年度报告应包括：一、总体情况；二、主动公开政府信息"
+            "情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；"
+            f"六、其他需要报告的事项。</p><p>二、时间要求。请于{year + 1}年1月31日前在本单位政府信息公开平台发布。</p>")
+
+
 def news_body(title: str) -> str:
     return f"<p>{title}。会议强调，要进一步提高认识，压实责任，推动政务公开工作提质增效。</p>"

@@ -20,7 +20,7 @@ Evidence:
 
 from __future__ import annotations
 
-from .common import Portal, interpretation_body, news_body, picture_body, report_body
+from .common import Portal, interpretation_body, news_body, notice_body, picture_body, report_body
 
 HOST = "http://www.nanxi.gov.cn"
 SITE = "南溪县人民政府"
@@ -94,7 +94,8 @@ class Column:
         rel = f"./{ym}/t{ymd}_{docid}.{self.ext}"
         url = f"{HOST}{self.path}{rel[2:]}"
         body = {"report": lambda: report_body(agency, year), "jiedu": lambda: interpretation_body(agency, year),
-                "picture": lambda: picture_body(title), "news": lambda: news_body(title)}[kind]()
+                "picture": lambda: picture_body(title), "news": lambda: news_body(title),
+                "notice": lambda: notice_body(year)}[kind]()
         self.portal.page(url, _article(title, date, source, body))
         (self.portal.reports if kind == "report" else self.portal.distractors).add(url)
         self.items.append((rel, title, date))
@@ -174,6 +175,13 @@ def build() -> Portal:
         if year == 2022:
             c("南溪县2022年政府信息公开工作年度报告政策解读", "2023-01-29", "县政府办公室", "jiedu", "南溪县人民政府", 2022)
     c("南溪县召开全县政务公开工作培训会", "2019-05-10", "县政府办公室", "news")
+    # Real look-alikes of such columns (issue 8, PORTALS.md): the notice asking for the reports, the 工作要点.
+    c("关于做好2023年政府信息公开工作年度报告编制发布工作的通知", "2024-01-05", "县政府办公室", "notice", year=2023)
+    c("关于报送2022年度政府信息公开工作年度报告的通知", "2022-12-26", "县政府办公室", "notice", year=2022)
+    c("南溪县2024年政务公开工作要点", "2024-04-18", "县政府办公室", "news")
+    c("南溪县人民政府办公室关于2007年度政府信息公开工作情况的报告", "2008-03-28", "县政府办公室", "report",
+      "南溪县人民政府办公室", 2007)
+    c("二〇〇六年度南溪县政府信息公开工作年度报告", "2007-03-30", "县政府办公室", "report", "南溪县人民政府", 2006)
     county.build(nav)
     directory = []
     for i, (key, agency, short, kind) in enumerate(BODIES):
