@@ -15,10 +15,7 @@ from crawl_helpers import Crawl, SamplePortals  # noqa: E402
 NAMES = ("hanweb", "trs", "fujian", "guangdong", "legacy", "vsb", "ucap")
 PORTALS = {name: importlib.import_module(f"heldout.{name}").build() for name in NAMES}
 THRESHOLD = 0.98
-XFAIL: dict[str, str] = {  # portal -> what it misses and why
-    "trs": "two notices asking for the reports (关于做好…年度报告编制发布工作的通知, 关于报送…年度报告的通知), whose "
-           "text names the six parts of the format, are taken for reports by their titles (precision 94.9 %)",
-}
+XFAIL: dict[str, str] = {}  # portal -> what it misses and why (none since the fixes of this branch)
 
 
 class HeldoutState:
