@@ -137,6 +137,32 @@ def _script_lists(response: TextResponse) -> Iterable[Body]:
                     yield Body(canonical_url(response.urljoin(target)), clean(name.group(1)))
 
 
+# Elements that head a block of a page (a heading, a tab or box title), not links.
+HEADING_XPATH = ("//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::dt or self::strong"
+                 " or self::b or self::span or self::p or self::div or self::li or self::em][not(ancestor-or-self::a)]")
+
+
+def embedded(response: TextResponse) -> list[Body]:
+    """The bodies a platform page lists itself, under a heading that names a directory ("部门信息公开",
+    "镇街政府信息公开"): real 政府信息公开 pages print their 部门 / 乡镇 boxes in place, with no link to a
+    directory page, and a box may hold fewer than `MIN_GROUP` bodies (a district with two towns)."""
+    found: dict[str, Body] = {}
+    for head in response.xpath(HEADING_XPATH):
+        own = clean(" ".join(head.xpath("./text()").getall()))
+        if not own or not DIRECTORY_RE.match(own) or any(w in own for w in NOT_DIRECTORY_WORDS):
+            continue
+        for box in (head.xpath("parent::*"), head.xpath("parent::*/following-sibling::*[1]")):
+            for a in box.xpath(".//a[@href]"):
+                href = (a.attrib.get("href") or "").strip()
+                name = clean(a.attrib.get("title") or " ".join(a.xpath(".//text()").getall()))
+                if not href or href.startswith(("javascript:", "#", "mailto:")) or not is_body_name(name):
+                    continue
+                url = canonical_url(response.urljoin(href))
+                if url.startswith("http") and not is_document_url(url):
+                    found.setdefault(url, Body(url, name))
+    return list(found.values())
+
+
 def own_host(host: str, entry_host: str, allowed: set[str]) -> bool:
     """A page host of the portal: its own hosts, or a sub-host of the entry host (www. stripped)."""
     host = host.lower()

@@ -27,8 +27,13 @@ REPORT_WORDS: tuple[str, ...] = (
 # Words of a report only inside a letter that carries it ("关于报送《…政府信息公开工作情况》的函").
 LETTER_WORDS: tuple[str, ...] = ("政府信息公开工作情况", "政务公开工作情况", "信息公开工作情况")
 # Letters and notices that carry a report: the report is what they quote.
+# A 通知 that asks for reports ("关于报送2023年度…年度报告的通知") is the request, not a report: only a letter
+# sent up (函, 报告, 请示) carries a report it 报送s; a notice carries one it 印发s or 公布s. The sender may
+# precede 关于 ("XX县人民政府办公室关于2007年度政府信息公开工作情况的报告").
 LETTER_FRAMES: tuple[str, ...] = (
-    r"^关于(?:报送|上报|呈报|印发|公布|发布|公开)?[《\"]?(?P<inner>.+?)[》\"]?的(?:函|报告|通知|公告|通告|请示)$",
+    r"^[^《》\"]{0,30}?关于(?:报送|上报|呈报|印发|公布|发布|公开)?[《\"]?(?P<inner>.+?)[》\"]?的(?:函|报告|请示)$",
+    r"^[^《》\"]{0,30}?关于(?!报送|上报|呈报|做好|开展|征集)(?:印发|公布|发布|公开)?[《\"]?(?P<inner>.+?)[》\"]?"
+    r"的(?:通知|公告|通告)$",
 )
 # Documents about a report, kept (if at all) as related documents, never as the report.
 RELATED_WORDS: tuple[str, ...] = ("图解", "一图读懂", "一图看懂", "一图了解", "图说", "解读", "H5", "h5", "动漫", "视频", "长图",
@@ -39,6 +44,7 @@ LOOKALIKE_WORDS: tuple[str, ...] = (
     "年报公示工作", "申请表", "审计报告", "审计结果", "财务报告", "收费标准", "工作计划", "编制工作",
     # news about the reports: meetings, training, supervision, assessment
     "召开", "会议", "培训", "部署", "通报", "督查", "考核", "评估", "征集",
+    "编制发布", "做好",  # "关于做好2023年…年度报告编制发布工作的通知": the request for the reports
 )
 # A report's own tail: "的公告", "（全文）", "统计表"/"附表" attached to the report words.
 TAIL = r"(?:的公告|的通告|\((?:全文|更正版|修订版|正文|文字版|修订)\)|全文|统计表|附表)?"

@@ -38,7 +38,7 @@ from .base import (
     with_query,
 )
 
-SID_RE = re.compile(r"""\bSID\s*[:=]\s*['"]?(\d+)""")
+SID_RE = re.compile(r"""\bSID['"]?\s*[:=]\s*['"]?(\d+)""")
 # A category of the TREE script, its id before or after its name.
 TREE_ITEM_RES = (
     re.compile(r"""\{[^{}]*?['"]?id['"]?\s*:\s*['"]?(?P<id>\d+)['"]?\s*,[^{}]*?['"]?name['"]?\s*:\s*['"](?P<name>[^'"]+)['"]"""),

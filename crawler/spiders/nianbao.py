@@ -248,7 +248,8 @@ class NianbaoSpider(scrapy.Spider):
         columns = [e for e in entries if is_column_link(e.title, urlsplit(e.url).path)]
         has_reports = any(self._candidate(e) for e in entries)
         path = urlsplit(response.url).path
-        in_column = is_column_link("", path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
+        in_column = (is_column_link("", path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
+                     or (not hops and self._names_column(text)))
         if has_reports or in_column:
             yield from self._listing(text, column=response.url, page=0, subdepth=0, in_column=in_column)
         for col in columns:
@@ -265,6 +266,7 @@ class NianbaoSpider(scrapy.Spider):
                     yield req
         if not body:
             yield from self._directories(response, entries, depth=0)
+            yield from self._body_requests(text, portal, bodies.embedded(text))
         if hops >= self.max_hops or in_column or ((columns or has_reports) and (body or hops > 0)):
             return  # a column entered directly is that column; a home page goes on to its platform
         for e in entries:
@@ -303,8 +305,13 @@ class NianbaoSpider(scrapy.Spider):
         adapter = adapters.choose(text, portal.platform)
         entries = [e for e in adapter.entries(text) if e.url.startswith("http")]
         yield from self._directories(text, entries, depth=response.meta.get("nianbao_dirdepth", 1))
+        yield from self._body_requests(text, portal, bodies.bodies(text))
+
+    def _body_requests(self, text: TextResponse, portal: Portal, listed: list[bodies.Body]) -> Iterator[Any]:
+        """Each listed body's section, read as an entry point of its own (a body linked straight to its 年报
+        column is walked as a column)."""
         found = 0
-        for b in bodies.bodies(text):
+        for b in listed:
             if not self._own_page(portal, b.url) or not self.walk.body(portal.entry_url, b.url, b.name):
                 continue
             found += 1
@@ -316,7 +323,17 @@ class NianbaoSpider(scrapy.Spider):
                 req = self._request(text, b.url, "entry", self.parse_entry, nianbao_hops=0, nianbao_body=b.name)
             if req:
                 yield req
-        logger.info("directory %s: %d bodies", response.url, found)
+        if listed:
+            logger.info("directory %s: %d bodies", text.url, found)
+
+    @staticmethod
+    def _names_column(response: TextResponse) -> bool:
+        """A page whose own name (its ColumnName meta, or the first part of its <title>) is a 年报 column: a column
+        entered directly whose path and first links do not say so (a legacy `nianbao.aspx` that links only
+        its years and offers the rest in department/year selectors)."""
+        title = response.xpath("//title/text()").get() or ""
+        names = (response.xpath("//meta[@name='ColumnName']/@content").get() or "", re.split(r"[-_|—–]", title)[0])
+        return any(is_column_link(n, "") for n in names if clean(n))
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         try:
