@@ -33,9 +33,17 @@ from .base import (
 )
 
 POSTBACK_RE = re.compile(r"__doPostBack\(\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+SEARCH_ACTION_RE = re.compile(r"search|query|sousuo|jiansuo|/s\.(?:aspx?|jsp|s?html?)$", re.I)
 MAX_OPTIONS = 200  # per selector: a longer list is a site map, not a filter
 # A script that navigates to a URL prefix plus the chosen value.
 ONCHANGE_RE = re.compile(r"""['"]([^'"]*[?&=/][^'"]*)['"]\s*\+\s*(?:this\.value|this\.options\[this\.selectedIndex\]\.value)""")
+
+
+def _search_form(form: Selector, action: str) -> bool:
+    """A site search form (a text box, or an action named for searching), not a filter of a list: a filter
+    form offers only selectors, and may post to another list page (`nianbao.aspx` → `year_details.aspx`)."""
+    return bool(form.xpath(".//input[not(@type) or @type='text' or @type='search']")
+                or SEARCH_ACTION_RE.search(urlsplit(action).path))
 
 
 def _selected(select: Selector) -> str:
@@ -70,8 +78,8 @@ def selector_lists(response: TextResponse) -> list[Entry]:
         if not selects:
             continue
         action = response.urljoin(form.attrib.get("action") or response.url) if form is not None else response.url
-        if urlsplit(action).path != urlsplit(response.url).path:
-            continue  # a site search form, not a filter of this list
+        if urlsplit(action).hostname != urlsplit(response.url).hostname or (form is not None and _search_form(form, action)):
+            continue  # a site search form (or another site's), not a filter of this list
         base = {s.attrib["name"]: _selected(s) for s in selects}
         if form is not None:
             for inp in form.xpath(".//input[@type='hidden' and @name]"):
