@@ -132,6 +132,7 @@ def reparse_cmd(retry_unparsed: bool, db_path: Path, workers: int | None, deadli
     """
     from .ingest import Pipeline
 
+    _existing(db_path)
     with _locked(db_path), _open(db_path) as arc, _pool(workers, deadline) as pool:
         stale = arc.stale(unparsed=retry_unparsed)
         pipeline = Pipeline(arc, pool)

@@ -105,6 +105,7 @@ def settings_for(db: str | Path, overrides: Sequence[str] = (), *, full: bool = 
     if full:
         settings.set("NIANBAO_FULL", True, priority="cmdline")
     if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)  # cron lines name a logs/ folder that may not exist
         settings.set("LOG_FILE", log_file, priority="cmdline")
     if progress is not None:
         settings.set("NIANBAO_PROGRESS", progress, priority="cmdline")

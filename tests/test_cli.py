@@ -81,3 +81,18 @@ def test_export_to_a_full_disk_is_one_line_not_a_traceback() -> None:
                               stdout=out, stderr=subprocess.PIPE, text=True, timeout=300)
     assert proc.returncode == 1
     assert proc.stderr.strip() == "Error: cannot write the export: No space left on device"
+
+
+def test_reparse_refuses_a_mistyped_archive_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nianbao-typo.db"
+    result = CliRunner().invoke(main, ["reparse", "--db", str(missing)])
+    assert result.exit_code != 0 and "no such archive" in result.output
+    assert not missing.exists()
+
+
+def test_a_log_file_in_a_missing_folder_is_created_not_a_traceback(tmp_path: Path) -> None:
+    from crawler.run import settings_for
+
+    log = tmp_path / "logs" / "crawl.log"
+    settings = settings_for(tmp_path / "nianbao.db", log_file=str(log))
+    assert settings.get("LOG_FILE") == str(log) and log.parent.is_dir()
