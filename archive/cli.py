@@ -132,8 +132,7 @@ def reparse_cmd(retry_unparsed: bool, db_path: Path, workers: int | None, deadli
     """
     from .ingest import Pipeline
 
-    _existing(db_path)
-    with _locked(db_path), _open(db_path) as arc, _pool(workers, deadline) as pool:
+    with _locked(db_path), _open(_existing(db_path)) as arc, _pool(workers, deadline) as pool:
         stale = arc.stale(unparsed=retry_unparsed)
         pipeline = Pipeline(arc, pool)
         done = 0
@@ -154,10 +153,11 @@ def reparse_cmd(retry_unparsed: bool, db_path: Path, workers: int | None, deadli
                                                if moved else ""))
 
 
-def _existing(db_path: Path) -> None:
+def _existing(db_path: Path) -> Path:
     """Commands that read an archive refuse a mistyped path instead of creating an empty archive there."""
     if not db_path.is_file():
         raise click.ClickException(f"{db_path}: no such archive (check the path; import and crawl create one)")
+    return db_path
 
 
 @click.command("export")
