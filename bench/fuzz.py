@@ -36,31 +36,19 @@ PARSE_BUDGET = "60"  # the parser's own budget in the child: slow mutants end in
 BATCH = 40
 
 
-def _load(name: str, path: Path) -> Any:
-    import importlib.util
-
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def seeds() -> dict[str, tuple[str, bytes]]:
     """name -> (kind, bytes) of every golden document, plus an OFD (no golden document is one)."""
     sys.path.insert(0, str(ROOT))
     from parsers.sniff import sniff
+    from tests.support import load_module
 
-    golden = _load("nianbao_golden", ROOT / "tests" / "documents" / "golden.py")
+    golden = load_module("nianbao_golden", ROOT / "tests" / "documents" / "golden.py")
     out = {}
     for case in golden.cases():
         data = case.data()
         out[case.name] = (sniff(data), data)
     sys.path.insert(0, str(ROOT / "tests" / "parsers"))
-    ofd_tests = _load("nianbao_test_ofd", ROOT / "tests" / "parsers" / "test_ofd.py")
+    ofd_tests = load_module("nianbao_test_ofd", ROOT / "tests" / "parsers" / "test_ofd.py")
     out["generated-ofd"] = ("ofd", ofd_tests.small_report())
     return out
 
